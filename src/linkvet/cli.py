@@ -1,0 +1,215 @@
+"""The `linkvet` command: a thin face over the Python API.
+
+Exit codes:
+
+\b
+  0  every profile checked rated low
+  3  the highest rating was medium
+  4  the highest rating was high
+  5  bad input: a file could not be read as a profile (the others are still reported)
+  6  a rule or config file is malformed
+  2  wrong usage (unknown option, missing argument)
+  1  an unexpected internal error (please report it)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import warnings
+from enum import IntEnum
+from pathlib import Path
+from typing import Any, Final
+
+import click
+from pydantic import BaseModel
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from linkvet import __version__
+from linkvet.api import parse_profile_json, read_limited, read_profile_file
+from linkvet.config import Config, load_config
+from linkvet.engine import Engine
+from linkvet.errors import ConfigError, InputError, LinkvetError
+from linkvet.model import Assessment, Band, Profile
+from linkvet.registry import available_detector_classes, default_detectors, select_detectors
+from linkvet.report.envelope import CheckReport, CheckResult, ErrorDetail
+from linkvet.report.text import render_assessment
+
+
+class ExitCode(IntEnum):
+    LOW = 0
+    INTERNAL = 1
+    USAGE = 2
+    MEDIUM = 3
+    HIGH = 4
+    BAD_INPUT = 5
+    BAD_CONFIG = 6
+
+
+BAND_EXIT: Final = {Band.LOW: ExitCode.LOW, Band.MEDIUM: ExitCode.MEDIUM, Band.HIGH: ExitCode.HIGH}
+
+SCHEMAS: Final[dict[str, type[BaseModel]]] = {
+    "profile": Profile,
+    "assessment": Assessment,
+    "check-report": CheckReport,
+    "config": Config,
+}
+
+
+@click.group(help=__doc__, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="linkvet")
+def cli() -> None:
+    warnings.simplefilter("default")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="A readable report, or the JSON envelope of `linkvet schema check-report`.",
+)  # fmt: skip
+@click.option(
+    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="A YAML file overriding weights, priors, thresholds (default: $LINKVET_CONFIG).",
+)  # fmt: skip
+@click.option(
+    "--detectors", "detector_ids", metavar="IDS",
+    help="Comma-separated detector ids or families to run (default: all local detectors).",
+)  # fmt: skip
+@click.option(
+    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Judge dates as if seen on this day (default: the profile's observed_at, else today).",
+)  # fmt: skip
+def check(
+    files: tuple[Path, ...],
+    output_format: str,
+    config_path: Path | None,
+    detector_ids: str | None,
+    as_of: dt.datetime | None,
+) -> None:
+    """Assess profiles in linkvet's JSON format (FILE may be - for standard input)."""
+    engine = _engine(config_path, detector_ids)
+    results = [_check_one(engine, path, as_of.date() if as_of else None) for path in files]
+    if output_format == "json":
+        report = CheckReport(linkvet=__version__, results=tuple(results))
+        click.echo(report.model_dump_json(indent=2))
+    else:
+        _print_text(results)
+    sys.exit(_exit_code(results))
+
+
+def _engine(config_path: Path | None, detector_ids: str | None) -> Engine:
+    try:
+        config = load_config(config_path)
+        detectors = (
+            select_detectors(detector_ids.split(",")) if detector_ids else default_detectors()
+        )
+        return Engine(detectors=detectors, config=config)
+    except ConfigError as error:
+        _fail(f"config: {error}", ExitCode.BAD_CONFIG)
+    except LinkvetError as error:
+        _fail(str(error), ExitCode.USAGE)
+
+
+def _check_one(engine: Engine, path: Path, as_of: dt.date | None) -> CheckResult:
+    source = str(path)
+    try:
+        if source == "-":
+            profile = parse_profile_json(read_limited(sys.stdin.buffer, source="-"), source="-")
+        else:
+            profile = read_profile_file(path)
+        assessment = engine.assess(profile, as_of=as_of)
+    except InputError as error:
+        return CheckResult(source=source, ok=False, error=ErrorDetail(kind="input", message=str(error)))
+    return CheckResult(source=source, ok=True, assessment=assessment)
+
+
+def _print_text(results: list[CheckResult]) -> None:
+    console = Console()
+    errors = Console(stderr=True)
+    for result in results:
+        if result.assessment is not None:
+            console.print(render_assessment(result.assessment, source=result.source))
+        elif result.error is not None:
+            errors.print(f"[bold red]error:[/] {_escape(result.error.message)}", highlight=False)
+
+
+def _exit_code(results: list[CheckResult]) -> ExitCode:
+    if any(not result.ok for result in results):
+        return ExitCode.BAD_INPUT
+    bands = [result.assessment.band for result in results if result.assessment is not None]
+    worst = max(bands, key=list(Band).index, default=Band.LOW)
+    return BAND_EXIT[worst]
+
+
+@cli.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def detectors(output_format: str) -> None:
+    """List the available detectors: ids, versions, the fields they need."""
+    classes = available_detector_classes()
+    rows: list[dict[str, Any]] = [
+        {
+            "id": cls.id,
+            "version": cls.version,
+            "requires": list(cls.requires),
+            "remote": cls.remote,
+            "description": cls.description,
+        }
+        for cls in classes
+    ]
+    if output_format == "json":
+        click.echo(json.dumps({"linkvet": __version__, "detectors": rows}, indent=2))
+        return
+    table = Table(title="linkvet detectors")
+    table.add_column("id", no_wrap=True)
+    table.add_column("version")
+    table.add_column("requires")
+    table.add_column("description")
+    for row in rows:
+        requires = ", ".join(path.replace("|", " or ") for path in row["requires"]) or "—"
+        remote = " (remote, off by default)" if row["remote"] else ""
+        table.add_row(row["id"], row["version"], requires, row["description"] + remote)
+    Console().print(table)
+
+
+@cli.command()
+@click.argument("which", type=click.Choice(list(SCHEMAS)), default="profile")
+def schema(which: str) -> None:
+    """Print a JSON Schema: profile (input), assessment, check-report (JSON output) or config."""
+    click.echo(json.dumps(json_schema(which), indent=2))
+
+
+def json_schema(which: str) -> dict[str, Any]:
+    """The published schema: inputs as they are validated, outputs as they are written."""
+    model = SCHEMAS[which]
+    mode = "validation" if model in {Profile, Config} else "serialization"
+    return model.model_json_schema(mode=mode)
+
+
+def _fail(message: str, code: ExitCode) -> Any:
+    Console(stderr=True).print(f"[bold red]error:[/] {_escape(message)}", highlight=False)
+    sys.exit(code)
+
+
+def _escape(text: str) -> str:
+    return escape(text)
+
+
+def main() -> None:
+    """Entry point: never a traceback for the user, always a documented exit code."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(ExitCode.USAGE)
+    except click.exceptions.Abort:
+        sys.exit(ExitCode.INTERNAL)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except LinkvetError as error:
+        _fail(str(error), ExitCode.BAD_INPUT)
+    except Exception as error:  # noqa: BLE001 - the last line of defence for the user
+        _fail(f"internal error ({type(error).__name__}: {error}); please report it", ExitCode.INTERNAL)

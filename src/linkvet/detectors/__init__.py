@@ -1,0 +1,32 @@
+"""The built-in detectors, registered here and nowhere else. Ids are stable: never rename one."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from linkvet.detector import Detector
+from linkvet.detectors.profile import (
+    AccountAgeDetector,
+    ConnectionsDetector,
+    ContentDetector,
+    IdentityDetector,
+    PhotoPresenceDetector,
+)
+from linkvet.detectors.timeline import (
+    EducationClashDetector,
+    OverlapDetector,
+    SeniorityDetector,
+    TimelineDatesDetector,
+)
+
+BUILTIN_DETECTORS: Final[tuple[type[Detector], ...]] = (
+    AccountAgeDetector,
+    ConnectionsDetector,
+    ContentDetector,
+    PhotoPresenceDetector,
+    IdentityDetector,
+    TimelineDatesDetector,
+    OverlapDetector,
+    SeniorityDetector,
+    EducationClashDetector,
+)

@@ -1,0 +1,1 @@
+"""Outputs: they know only `Assessment`s, never profiles or detectors."""

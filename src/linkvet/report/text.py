@@ -1,0 +1,102 @@
+"""The readable report that `linkvet check` prints: verdict, reasons with evidence, advice, and
+what was not checked. Profile text is always shown as plain text, never as console markup."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from linkvet.model import Assessment, Band, Evidence, Reason
+
+BAND_STYLE: Final = {Band.LOW: "bold green", Band.MEDIUM: "bold yellow", Band.HIGH: "bold red"}
+VERDICT: Final = {
+    Band.LOW: "Low risk: nothing in what linkvet can see stands out.",
+    Band.MEDIUM: "Medium risk: some warning signs. Check before you accept or reply.",
+    Band.HIGH: "High risk: several warning signs of a fake persona or a disguised approach.",
+}
+# Reasons shown in full; the rest are counted, so that a long history cannot bury the verdict.
+MAX_SHOWN_REASONS: Final = 12
+MAX_EXCERPT: Final = 120
+
+
+def render_assessment(assessment: Assessment, *, source: str | None = None) -> RenderableType:
+    title = Text()
+    title.append(assessment.subject.name or "Unnamed contact", style="bold")
+    if assessment.subject.headline:
+        title.append(f" — {assessment.subject.headline}")
+    band = assessment.band
+    verdict = Text()
+    verdict.append(f" {band.value.upper()} ", style=f"reverse {BAND_STYLE[band]}")
+    verdict.append(f"  {VERDICT[band]}  ")
+    verdict.append(
+        f"(estimated probability {assessment.probability:.0%}, prior {assessment.prior:.0%})",
+        style="dim",
+    )
+    parts: list[RenderableType] = [verdict, Text()]
+    parts.append(_reasons_table(assessment.reasons))
+    not_checked = [f"{skip.id}: {skip.reason}" for skip in assessment.detectors_skipped]
+    sections = (
+        _bullets("What to do", assessment.advice),
+        _bullets("Not checked", not_checked, style="dim"),
+        _bullets("What linkvet cannot see", assessment.limitations, style="dim"),
+    )
+    parts.extend(section for section in sections if section.plain)
+    subtitle = Text(source, style="dim") if source else None
+    return Panel(Group(*parts), title=title, subtitle=subtitle, border_style=BAND_STYLE[band])
+
+
+def _reasons_table(reasons: tuple[Reason, ...]) -> RenderableType:
+    if not reasons:
+        return Text("No warning signs found by the checks that ran.", style="green")
+    table = Table(title="Reasons, strongest first", title_justify="left", expand=True)
+    table.add_column("counts", justify="right", no_wrap=True)
+    table.add_column("group", no_wrap=True)
+    table.add_column("what was seen", ratio=3)
+    table.add_column("evidence", ratio=2)
+    for reason in reasons[:MAX_SHOWN_REASONS]:
+        signal = reason.signal
+        style = "red" if reason.contribution > 0 else "green"
+        table.add_row(
+            Text(f"{reason.contribution:+.2f}", style=style),
+            Text(signal.group.value),
+            Text(signal.explanation),
+            _evidence_text(signal.evidence),
+        )
+    hidden = len(reasons) - MAX_SHOWN_REASONS
+    if hidden > 0:
+        table.caption = f"... and {hidden} weaker reason(s); --format json lists them all"
+    return table
+
+
+def _evidence_text(evidence: tuple[Evidence, ...]) -> Text:
+    text = Text()
+    for index, item in enumerate(evidence):
+        if index:
+            text.append("\n")
+        text.append(item.field, style="cyan")
+        shown = item.excerpt if item.excerpt is not None else item.value
+        if shown is not None:
+            text.append(": ")
+            text.append(_shorten(str(shown)), style="bold")
+    return text
+
+
+def _bullets(heading: str, lines: tuple[str, ...] | list[str], *, style: str = "") -> Text:
+    text = Text()
+    if not lines:
+        return text
+    text.append(f"{heading}\n", style="bold")
+    for line in lines:
+        text.append("  • ")
+        text.append(line, style=style)
+        text.append("\n")
+    return text
+
+
+def _shorten(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= MAX_EXCERPT else flat[: MAX_EXCERPT - 1] + "…"
