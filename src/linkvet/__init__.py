@@ -4,12 +4,12 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from linkvet.api import assess, load_profile  # noqa: E402
-from linkvet.config import Config, load_config  # noqa: E402
-from linkvet.detector import AnalysisContext, Detector  # noqa: E402
-from linkvet.engine import Engine  # noqa: E402
-from linkvet.errors import ConfigError, InputError, LinkvetError  # noqa: E402
-from linkvet.model import (  # noqa: E402
+from linkvet.api import assess, load_profile
+from linkvet.config import Config, load_config
+from linkvet.detector import AnalysisContext, Detector
+from linkvet.engine import Engine
+from linkvet.errors import ConfigError, InputError, LinkvetError
+from linkvet.model import (
     Assessment,
     Band,
     Evidence,

@@ -26,7 +26,9 @@ def parse_count(text: str) -> tuple[int, bool]:
         cleaned = cleaned.removesuffix(word).strip()
     match = _COUNT.fullmatch(cleaned)
     if match is None:
-        raise CountError(f"cannot read '{text.strip()[:40]}' as a count (expected e.g. 500, '500+', '1.2K')")
+        raise CountError(
+            f"cannot read '{text.strip()[:40]}' as a count (expected e.g. 500, '500+', '1.2K')"
+        )
     number, suffix, plus = match.groups()
     multiplier = _SUFFIX[suffix]
     if multiplier == 1:

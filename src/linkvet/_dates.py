@@ -23,17 +23,16 @@ LATEST_YEAR: Final = 2100
 MAX_DATE_TEXT: Final = 64
 
 # Month names and abbreviations by language; add a language by adding its names here.
-_MONTH_NAMES: Final[dict[str, tuple[str, ...]]] = {
-    "en": (
-        "january february march april may june july august september october november december"
-    ).split(),
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
-    "de": "januar februar märz april mai juni juli august september oktober november dezember".split(),
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(),
-    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split(),
-    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro".split(),
-    "nl": "januari februari maart april mei juni juli augustus september oktober november december".split(),
-}
+_MONTH_NAMES: Final[dict[str, str]] = {
+    "en": "january february march april may june july august september october november december",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "de": "januar februar märz april mai juni juli august september oktober november dezember",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
+          "dicembre",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+}  # fmt: skip
 _EXTRA_ABBREVIATIONS: Final[dict[str, int]] = {
     "sept": 9, "janv": 1, "févr": 2, "avr": 4, "juil": 7, "déc": 12, "mrz": 3, "okt": 10,
     "dez": 12, "ene": 1, "dic": 12, "set": 9, "out": 10, "mei": 5, "mär": 3,
@@ -43,7 +42,7 @@ _EXTRA_ABBREVIATIONS: Final[dict[str, int]] = {
 def _month_lookup() -> dict[str, int]:
     lookup: dict[str, int] = {}
     for names in _MONTH_NAMES.values():
-        for number, name in enumerate(names, start=1):
+        for number, name in enumerate(names.split(), start=1):
             lookup.setdefault(name, number)
             lookup.setdefault(name[:3], number)
     lookup.update(_EXTRA_ABBREVIATIONS)
@@ -79,7 +78,7 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if not EARLIEST_YEAR <= self.year <= LATEST_YEAR:
-            raise DateError(f"year {self.year} is outside {EARLIEST_YEAR}–{LATEST_YEAR}")
+            raise DateError(f"year {self.year} is outside {EARLIEST_YEAR} to {LATEST_YEAR}")
         if self.month is not None and not 1 <= self.month <= 12:
             raise DateError(f"month {self.month} is not between 1 and 12")
         if self.day is not None:
@@ -149,7 +148,9 @@ class PartialDate:
             if month is None:
                 raise DateError(f"'{name}' is not a month name")
             return cls(int(year), month, _int_or_none(day))
-        raise DateError(f"cannot read '{_shorten(value)}' as a date (expected e.g. 'Jan 2019' or '2019')")
+        raise DateError(
+            f"cannot read '{_shorten(value)}' as a date (expected e.g. 'Jan 2019' or '2019')"
+        )
 
     # pydantic: accept the forms above, serialise as ISO-like text ("2019", "2019-01", "2019-01-15").
     @classmethod
@@ -190,7 +191,9 @@ def parse_duration_months(value: str) -> int:
         is_year = unit[0] in "yja" and not unit.startswith("m")
         months += int(number) * (12 if is_year else 1)
     if not found:
-        raise DateError(f"cannot read '{_shorten(value)}' as a duration (expected e.g. '3 yrs 2 mos')")
+        raise DateError(
+            f"cannot read '{_shorten(value)}' as a duration (expected e.g. '3 yrs 2 mos')"
+        )
     return months
 
 
@@ -199,7 +202,7 @@ def months_between(start: PartialDate, end: PartialDate) -> int:
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).strip().lower().replace("’", "'")
+    text = unicodedata.normalize("NFKC", text).strip().lower().replace("\u2019", "'")
     return " ".join(text.split())
 
 

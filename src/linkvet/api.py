@@ -45,7 +45,9 @@ def parse_profile_json(data: bytes | str, *, source: str = "<input>") -> Profile
         raise InputError("not valid JSON for a profile: nested too deeply", source=source) from None
     if not isinstance(parsed, dict):
         kind = type(parsed).__name__.replace("dict", "object").replace("list", "array")
-        raise InputError(f"expected a JSON object describing one profile, got {kind}", source=source)
+        raise InputError(
+            f"expected a JSON object describing one profile, got {kind}", source=source
+        )
     return profile_from_dict(parsed, source=source)
 
 

@@ -20,7 +20,7 @@ import sys
 import warnings
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal, NoReturn
 
 import click
 from pydantic import BaseModel
@@ -123,7 +123,9 @@ def _check_one(engine: Engine, path: Path, as_of: dt.date | None) -> CheckResult
             profile = read_profile_file(path)
         assessment = engine.assess(profile, as_of=as_of)
     except InputError as error:
-        return CheckResult(source=source, ok=False, error=ErrorDetail(kind="input", message=str(error)))
+        return CheckResult(
+            source=source, ok=False, error=ErrorDetail(kind="input", message=str(error))
+        )
     return CheckResult(source=source, ok=True, assessment=assessment)
 
 
@@ -134,7 +136,11 @@ def _print_text(results: list[CheckResult]) -> None:
         if result.assessment is not None:
             console.print(render_assessment(result.assessment, source=result.source))
         elif result.error is not None:
-            errors.print(f"[bold red]error:[/] {_escape(result.error.message)}", highlight=False)
+            errors.print(
+                f"[bold red]error:[/] {_escape(result.error.message)}",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 def _exit_code(results: list[CheckResult]) -> ExitCode:
@@ -185,12 +191,16 @@ def schema(which: str) -> None:
 def json_schema(which: str) -> dict[str, Any]:
     """The published schema: inputs as they are validated, outputs as they are written."""
     model = SCHEMAS[which]
-    mode = "validation" if model in {Profile, Config} else "serialization"
+    mode: Literal["validation", "serialization"] = (
+        "validation" if model in {Profile, Config} else "serialization"
+    )
     return model.model_json_schema(mode=mode)
 
 
-def _fail(message: str, code: ExitCode) -> Any:
-    Console(stderr=True).print(f"[bold red]error:[/] {_escape(message)}", highlight=False)
+def _fail(message: str, code: ExitCode) -> NoReturn:
+    Console(stderr=True).print(
+        f"[bold red]error:[/] {_escape(message)}", highlight=False, soft_wrap=True
+    )
     sys.exit(code)
 
 
@@ -211,5 +221,7 @@ def main() -> None:
         sys.exit(done.exit_code)
     except LinkvetError as error:
         _fail(str(error), ExitCode.BAD_INPUT)
-    except Exception as error:  # noqa: BLE001 - the last line of defence for the user
-        _fail(f"internal error ({type(error).__name__}: {error}); please report it", ExitCode.INTERNAL)
+    except Exception as error:
+        _fail(
+            f"internal error ({type(error).__name__}: {error}); please report it", ExitCode.INTERNAL
+        )

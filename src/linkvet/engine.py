@@ -54,16 +54,20 @@ class Engine:
         for detector in self.detectors:
             missing = detector.missing_inputs(profile)
             if missing:
-                needs = ' and '.join(path.replace('|', ' or ') for path in missing)
+                needs = " and ".join(path.replace("|", " or ") for path in missing)
                 reason = f"needs {needs}, which the profile does not give"
-                skipped.append(DetectorSkip(id=detector.id, version=detector.version, reason=reason))
+                skipped.append(
+                    DetectorSkip(id=detector.id, version=detector.version, reason=reason)
+                )
                 continue
             detector_started = time.perf_counter()
             try:
                 found = detector.analyze(profile, context)
-            except Exception as error:  # noqa: BLE001 - a faulty detector must not stop the rest
+            except Exception as error:
                 reason = f"failed: {type(error).__name__}: {str(error)[:200]}"
-                skipped.append(DetectorSkip(id=detector.id, version=detector.version, reason=reason))
+                skipped.append(
+                    DetectorSkip(id=detector.id, version=detector.version, reason=reason)
+                )
                 continue
             finally:
                 timings[detector.id] = time.perf_counter() - detector_started

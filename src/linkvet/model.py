@@ -17,12 +17,16 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     NonNegativeInt,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
-from linkvet._counts import CountError, parse_count
+from linkvet._counts import MAX_COUNT_TEXT, CountError, parse_count
 from linkvet._dates import DateError, PartialDate, is_present_word, parse_duration_months
 
 # Size caps: far above anything a real profile holds, low enough that a hostile file cannot make
@@ -76,6 +80,22 @@ class Count(_Strict):
 
     def __str__(self) -> str:
         return f"{self.value}{'+' if self.at_least else ''}"
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # Input may also be a bare number or the text a profile shows; output is always the object.
+        shown = handler(schema)
+        if handler.mode == "serialization":
+            return shown
+        return {
+            "anyOf": [
+                shown,
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "maxLength": MAX_COUNT_TEXT, "examples": ["500+", "1.2K"]},
+            ]
+        }
 
 
 class Counts(_Strict):
@@ -141,9 +161,17 @@ class Experience(_Dated):
     organisation: ShortText | None = None
     location: ShortText | None = None
     employment_type: EmploymentType | None = None
-    duration_months: NonNegativeInt | None = Field(
-        default=None, le=1200, description='As shown, e.g. "3 yrs 2 mos" (read as 38).'
-    )
+    duration_months: (
+        Annotated[
+            int,
+            Field(ge=0, le=1200),
+            WithJsonSchema(
+                {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 1200}, {"type": "string"}]},
+                mode="validation",
+            ),
+        ]
+        | None
+    ) = Field(default=None, description='As shown, e.g. "3 yrs 2 mos" (read as 38 months).')
     description: LongText | None = None
 
     @field_validator("duration_months", mode="before")

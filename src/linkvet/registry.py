@@ -21,7 +21,7 @@ def plugin_detector_classes() -> list[type[Detector]]:
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         try:
             loaded = entry.load()
-        except Exception as error:  # noqa: BLE001 - a broken plug-in must not stop linkvet
+        except Exception as error:
             warnings.warn(f"detector plug-in {entry.name!r} failed to load: {error}", stacklevel=2)
             continue
         if not (isinstance(loaded, type) and issubclass(loaded, Detector)):
@@ -36,7 +36,9 @@ def available_detector_classes() -> list[type[Detector]]:
     classes: dict[str, type[Detector]] = {}
     for cls in [*BUILTIN_DETECTORS, *plugin_detector_classes()]:
         if cls.id in classes:
-            warnings.warn(f"detector id {cls.id!r} registered twice; keeping the first", stacklevel=2)
+            warnings.warn(
+                f"detector id {cls.id!r} registered twice; keeping the first", stacklevel=2
+            )
             continue
         classes[cls.id] = cls
     return list(classes.values())
@@ -51,7 +53,7 @@ def select_detectors(ids: Iterable[str]) -> list[Detector]:
     """Instances of the detectors named by id, or by a family prefix such as `timeline`."""
     wanted: Sequence[str] = [item.strip() for item in ids if item.strip()]
     classes = available_detector_classes()
-    chosen = []
+    chosen: list[type[Detector]] = []
     for name in wanted:
         matches = [cls for cls in classes if cls.id == name or cls.id.startswith(f"{name}.")]
         if not matches:

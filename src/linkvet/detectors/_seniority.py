@@ -9,7 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from linkvet.config import Config
 
-LEVEL_NAMES: Final = ("student", "junior", "mid-level", "senior", "manager", "director", "executive")
+LEVEL_NAMES: Final = (
+    "student",
+    "junior",
+    "mid-level",
+    "senior",
+    "manager",
+    "director",
+    "executive",
+)
 
 
 class SeniorityRule(BaseModel):

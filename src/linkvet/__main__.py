@@ -1,0 +1,5 @@
+"""`python -m linkvet` runs the command line."""
+
+from linkvet.cli import main
+
+main()
