@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -71,7 +72,7 @@ def test_partial_dates_know_their_bounds() -> None:
     assert months_between(PartialDate(2019, 1), PartialDate(2020, 3)) == 14
 
 
-@pytest.mark.parametrize("word", ["Present", "now", "Heute", "aujourd’hui", "Actualidad"])
+@pytest.mark.parametrize("word", ["Present", "now", "Heute", "aujourd\u2019hui", "Actualidad"])
 def test_present_words(word: str) -> None:
     assert is_present_word(word)
 
@@ -131,10 +132,8 @@ def test_count_parser_never_crashes(text: str) -> None:
 
 @given(st.text(max_size=200))
 def test_duration_parser_never_crashes(text: str) -> None:
-    try:
+    with contextlib.suppress(DateError):
         assert parse_duration_months(text) >= 0
-    except DateError:
-        pass
 
 
 @given(st.integers(1900, 2100), st.integers(1, 12))

@@ -8,7 +8,7 @@ Exit codes:
   4  the highest rating was high
   5  bad input: a file could not be read as a profile (the others are still reported)
   6  a rule or config file is malformed
-  2  wrong usage (unknown option, missing argument)
+  2  wrong usage (unknown option, missing argument, unknown detector)
   1  an unexpected internal error (please report it)
 """
 

@@ -56,7 +56,9 @@ class AccountAgeDetector(_ProfileDetector):
         if 0 <= oldest_days < params.new_days:
             return [self.signal(context, "account.new", evidence, days=oldest_days)]
         if youngest_days >= params.established_years * 365:
-            return [self.signal(context, "account.established", evidence, years=youngest_days // 365)]
+            return [
+                self.signal(context, "account.established", evidence, years=youngest_days // 365)
+            ]
         return []
 
 
@@ -71,7 +73,8 @@ class ConnectionsDetector(_ProfileDetector):
         self.seniority_ = SeniorityScale.from_config(config)
 
     def analyze(self, profile: Profile, context: AnalysisContext) -> list[Signal]:
-        assert profile.counts is not None and profile.counts.connections is not None
+        assert profile.counts is not None
+        assert profile.counts.connections is not None
         connections = profile.counts.connections
         if connections.at_least:
             return []
@@ -165,12 +168,14 @@ class PhotoPresenceDetector(_ProfileDetector):
 
 
 _LINKEDIN_SUFFIX = re.compile(r"-[0-9a-z]{5,12}$")
-_HANDLE_IN_URL = re.compile(r"(?:linkedin\.com/in|x\.com|twitter\.com|instagram\.com)/([^/?#\s]{1,100})")
+_HANDLE_IN_URL = re.compile(
+    r"(?:linkedin\.com/in|x\.com|twitter\.com|instagram\.com)/([^/?#\s]{1,100})"
+)
 
 
 class IdentityDetector(_ProfileDetector):
     id: ClassVar[str] = "profile.identity"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     requires: ClassVar[tuple[str, ...]] = ("name",)
     description: ClassVar[str] = "Oddities of the display name and the handle."
 
@@ -188,7 +193,11 @@ class IdentityDetector(_ProfileDetector):
             )
         if any(unicodedata.category(char) in {"So", "Sk", "Cs"} for char in name):
             signals.append(self.signal(context, "name.symbols", name_evidence, name=name))
-        if profile.platform == Platform.LINKEDIN and len(name.split()) == 1:
+        if (
+            profile.platform == Platform.LINKEDIN
+            and len(name.split()) == 1
+            and not any(_script(char) in _UNSPACED_SCRIPTS for char in name)
+        ):
             signals.append(self.signal(context, "name.single_word", name_evidence, name=name))
         handle_field, handle = _handle(profile)
         if handle is not None:
@@ -241,10 +250,23 @@ def _ascii_tokens(text: str) -> list[str]:
     return re.findall(r"[a-z]+", _fold(text))
 
 
+# Writing systems in which a full name is written without spaces ("王伟", "김민준").
+_UNSPACED_SCRIPTS = frozenset({"CJK", "HANGUL"})
+# Scripts used together in one word by a whole writing system: Japanese names mix kanji and kana
+# ("田中さくら", "マリー" with its long-vowel mark), so they count as one script here.
+_SAME_SCRIPT = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK"}
+
+
 def _mixed_scripts(name: str) -> list[str]:
-    """Writing systems mixed inside one word (Latin "a" beside Cyrillic "а"), if any."""
+    """Writing systems mixed inside one word (Latin "a" beside Cyrillic "a", U+0430), if any.
+
+    Modifier letters (such as U+02BB, the okina of Uzbek and Hawaiian spellings) belong to no
+    script.
+    """
     for word in name.split():
-        scripts = {_script(char) for char in word if char.isalpha()}
+        scripts = {
+            _script(char) for char in word if char.isalpha() and unicodedata.category(char) != "Lm"
+        }
         if len(scripts) > 1:
             return sorted(scripts)
     return []
@@ -252,6 +274,7 @@ def _mixed_scripts(name: str) -> list[str]:
 
 def _script(char: str) -> str:
     try:
-        return unicodedata.name(char).split()[0]
+        script = unicodedata.name(char).split()[0]
     except ValueError:
         return "UNKNOWN"
+    return _SAME_SCRIPT.get(script, script)

@@ -38,6 +38,7 @@ class TimelineParams(Params):
     senior_max_earlier_roles: int = Field(ge=0)
     undergraduate_overlap_min_months: int = Field(ge=1)
     undergraduate_role_min_level: int = Field(ge=0, le=6)
+    mature_student_career_months: int = Field(ge=1)
     max_signals_per_code: int = Field(ge=1)
     degree_patterns: dict[DegreeKind, tuple[str, ...]]
 
@@ -102,12 +103,12 @@ def _ends_before_start(start: PartialDate, end: PartialDate) -> bool:
 
 class TimelineDatesDetector(_TimelineDetector):
     id: ClassVar[str] = "timeline.dates"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     requires: ClassVar[tuple[str, ...]] = ("experience|education",)
     description: ClassVar[str] = "Entries ending before they start, future dates, wrong durations."
 
     def analyze(self, profile: Profile, context: AnalysisContext) -> list[Signal]:
-        signals = []
+        signals: list[Signal] = []
         for field, label, entry in _entries(profile):
             signals.extend(self._entry_signals(field, label, entry, context))
         return signals
@@ -154,7 +155,9 @@ class TimelineDatesDetector(_TimelineDetector):
         computed = months_between(start, end) + 1  # LinkedIn counts both end months
         stated = entry.duration_months
         assert stated is not None
-        if computed >= 0 and abs(computed - stated) > self.params_.duration_tolerance_months:
+        # "less than a year" is read as 0 months: any span of under a year agrees with it.
+        shown = min(max(computed, 1), 11) if stated == 0 else stated
+        if computed >= 0 and abs(computed - shown) > self.params_.duration_tolerance_months:
             yield self.signal(
                 context,
                 "timeline.duration_mismatch",
@@ -233,29 +236,41 @@ def _same_organisation(role_a: Experience, role_b: Experience) -> bool:
 
 class SeniorityDetector(_TimelineDetector):
     id: ClassVar[str] = "timeline.seniority"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     requires: ClassVar[tuple[str, ...]] = ("experience",)
     description: ClassVar[str] = "Senior titles that the career history does not support."
 
     def load(self, config: Config) -> None:
         super().load(config)
         self.seniority_ = SeniorityScale.from_config(config)
+        self.side_role_ = re.compile(
+            rf"(?<!\w)(?:{'|'.join(self.params_.side_role_patterns)})(?!\w)", re.IGNORECASE
+        )
 
     def analyze(self, profile: Profile, context: AnalysisContext) -> list[Signal]:
         return [*self._jumps(profile, context), *self._thin_history(profile, context)]
+
+    def _side_role(self, role: Experience) -> bool:
+        """A role held beside the main career (a board seat, volunteering): not a step in it."""
+        if role.employment_type == "full-time":
+            return False
+        if role.employment_type == "volunteer":
+            return True
+        return bool(role.title and self.side_role_.search(role.title))
 
     def _jumps(self, profile: Profile, context: AnalysisContext) -> list[Signal]:
         dated = sorted(
             (
                 (role.start, index, role)
                 for index, role in enumerate(profile.experience or [])
-                if role.start is not None and role.title
+                if role.start is not None and role.title and not self._side_role(role)
             ),
             key=lambda item: (item[0].month_index, item[1]),
         )
         signals = []
         for (start_a, index_a, role_a), (start_b, index_b, role_b) in itertools.pairwise(dated):
-            assert role_a.title is not None and role_b.title is not None
+            assert role_a.title is not None
+            assert role_b.title is not None
             level_a = self.seniority_.level(role_a.title)
             level_b = self.seniority_.level(role_b.title)
             months = months_between(start_a, start_b)
@@ -314,9 +329,11 @@ class SeniorityDetector(_TimelineDetector):
 
 class EducationClashDetector(_TimelineDetector):
     id: ClassVar[str] = "timeline.education"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     requires: ClassVar[tuple[str, ...]] = ("experience", "education")
-    description: ClassVar[str] = "Degrees in an impossible order; senior full-time jobs during a first degree."
+    description: ClassVar[str] = (
+        "Degrees in an impossible order; senior full-time jobs during a first degree."
+    )
 
     def load(self, config: Config) -> None:
         super().load(config)
@@ -335,7 +352,9 @@ class EducationClashDetector(_TimelineDetector):
         return None
 
     def analyze(self, profile: Profile, context: AnalysisContext) -> list[Signal]:
-        schools = [(index, entry, self._kind(entry)) for index, entry in enumerate(profile.education or [])]
+        schools = [
+            (index, entry, self._kind(entry)) for index, entry in enumerate(profile.education or [])
+        ]
         bachelors = [(index, entry) for index, entry, kind in schools if kind == "bachelor"]
         signals = list(self._degree_order(schools, bachelors, context))
         signals.extend(self._senior_during_undergraduate(profile, bachelors, context))
@@ -349,6 +368,13 @@ class EducationClashDetector(_TimelineDetector):
     ) -> Iterator[Signal]:
         for index, entry, kind in schools:
             if kind not in {"master", "doctorate"} or entry.end is None:
+                continue
+            # A bachelor's begun by then could lead to the higher degree; a later one is a second
+            # first degree (a career change), not an impossible order.
+            if any(
+                (begun := lower.start or lower.end) is not None and begun.year <= entry.end.year
+                for _, lower in bachelors
+            ):
                 continue
             for lower_index, lower in bachelors:
                 if lower.start is not None and entry.end.year < lower.start.year:
@@ -367,6 +393,8 @@ class EducationClashDetector(_TimelineDetector):
     def _senior_during_undergraduate(
         self, profile: Profile, bachelors: Sequence[tuple[int, Education]], context: AnalysisContext
     ) -> Iterator[Signal]:
+        starts = [role.start for role in profile.experience or [] if role.start is not None]
+        career_start = min(starts, key=lambda start: start.month_index) if starts else None
         for role_index, role in enumerate(profile.experience or []):
             if role.employment_type not in {None, "full-time"} or not role.title:
                 continue
@@ -378,6 +406,14 @@ class EducationClashDetector(_TimelineDetector):
                 label = _education_label(degree)
                 degree_span = _span(degree, f"education[{index}]", label, context.as_of)
                 if role_span is None or degree_span is None:
+                    continue
+                # Working for years before the degree began: a mature or part-time student.
+                if (
+                    career_start is not None
+                    and degree.start is not None
+                    and months_between(career_start, degree.start)
+                    >= self.params_.mature_student_career_months
+                ):
                     continue
                 months = role_span.overlap(degree_span)
                 if months >= self.params_.undergraduate_overlap_min_months:
