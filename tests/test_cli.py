@@ -182,7 +182,7 @@ def test_detector_selection_by_family() -> None:
 
 def test_config_override_changes_the_band(tmp_path: Path) -> None:
     override = tmp_path / "team.yaml"
-    override.write_text("scoring:\n  bands:\n    medium: 0.9\n    high: 0.99\n")
+    override.write_text("scoring:\n  prior: 0.001\n  bands:\n    medium: 0.9\n    high: 0.99\n")
     result = run("check", str(EXAMPLES / "fake-persona.json"), "--config", str(override))
     assert result.returncode == 0
     via_env = run(

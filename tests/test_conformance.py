@@ -186,6 +186,17 @@ def test_every_signal_code_in_rules_is_emitted_by_some_detector() -> None:
         if module is not None
     )
     assert package
+    phrase_codes = {
+        code for family in CONFIG.families.values() for code in family.params.get("phrases", {})
+    }
     for family in CONFIG.families.values():
         for code in family.signals:
-            assert f'"{code}"' in sources, f"signal {code!r} is never emitted"
+            emitted = f'"{code}"' in sources or code in phrase_codes
+            assert emitted, f"signal {code!r} is never emitted"
+
+
+def test_every_phrase_rule_has_a_signal() -> None:
+    """A phrase rule without a signal entry (weight, texts) would fail at the first match."""
+    for name, family in CONFIG.families.items():
+        for code in family.params.get("phrases", {}):
+            assert code in family.signals, f"rules/{name}.yaml: phrase rule {code!r} has no signal"

@@ -99,9 +99,17 @@ def test_probability_is_bounded_and_order_free(weights: list[tuple[IndicatorGrou
     backward = score(list(reversed(signals)), settings)
     assert 0.0 <= forward.probability <= 1.0
     assert forward.log_odds == pytest.approx(backward.log_odds)
-    groups = len(IndicatorGroup)
-    bound = 2 * groups * settings.correlation.group_cap
+    bound = settings.correlation.max_evidence
     assert abs(forward.log_odds - logit(settings.prior)) <= bound + 1e-9
+
+
+def test_no_rating_is_near_certain(settings: ScoringSettings) -> None:
+    signals = [make_signal(f"s{group}", 5.0, group) for group in IndicatorGroup]
+    result = score(signals, settings)
+    ceiling = sigmoid(logit(settings.prior) + settings.correlation.max_evidence)
+    assert result.band == Band.HIGH
+    assert result.probability == pytest.approx(ceiling)
+    assert result.probability < 0.95
 
 
 def test_sigmoid_is_stable_at_extremes() -> None:

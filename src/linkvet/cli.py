@@ -49,6 +49,7 @@ class ExitCode(IntEnum):
     BAD_CONFIG = 6
 
 
+SEMANTIC_ID: Final = "approach.semantic"
 BAND_EXIT: Final = {Band.LOW: ExitCode.LOW, Band.MEDIUM: ExitCode.MEDIUM, Band.HIGH: ExitCode.HIGH}
 
 SCHEMAS: Final[dict[str, type[BaseModel]]] = {
@@ -83,15 +84,21 @@ def cli() -> None:
     "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Judge dates as if seen on this day (default: the profile's observed_at, else today).",
 )  # fmt: skip
+@click.option(
+    "--semantic", is_flag=True,
+    help="Also catch paraphrased warning signs with sentence embeddings (needs the 'semantic' "
+    "extra; loading the model takes a few seconds).",
+)  # fmt: skip
 def check(
     files: tuple[Path, ...],
     output_format: str,
     config_path: Path | None,
     detector_ids: str | None,
     as_of: dt.datetime | None,
+    semantic: bool,
 ) -> None:
     """Assess profiles in linkvet's JSON format (FILE may be - for standard input)."""
-    engine = _engine(config_path, detector_ids)
+    engine = _engine(config_path, detector_ids, semantic=semantic)
     results = [_check_one(engine, path, as_of.date() if as_of else None) for path in files]
     if output_format == "json":
         report = CheckReport(linkvet=__version__, results=tuple(results))
@@ -101,11 +108,14 @@ def check(
     sys.exit(_exit_code(results))
 
 
-def _engine(config_path: Path | None, detector_ids: str | None) -> Engine:
+def _engine(config_path: Path | None, detector_ids: str | None, *, semantic: bool) -> Engine:
+    options = {SEMANTIC_ID: {"enabled": True}} if semantic else {}
     try:
         config = load_config(config_path)
         detectors = (
-            select_detectors(detector_ids.split(",")) if detector_ids else default_detectors()
+            select_detectors(detector_ids.split(","), options=options)
+            if detector_ids
+            else default_detectors(options=options)
         )
         return Engine(detectors=detectors, config=config)
     except ConfigError as error:

@@ -63,10 +63,13 @@ class BandThresholds(_Frozen):
 
 class Correlation(_Frozen):
     """How cues in one indicator group are damped: the k-th strongest counts damping**k of its
-    weight, and the group's total is capped, so that correlated cues do not add up without limit."""
+    weight, and the group's total is capped, so that correlated cues do not add up without limit.
+    The sum over all groups is capped as well: a rating from what a profile shows is never
+    near-certain."""
 
     damping: float = Field(gt=0, le=1)
     group_cap: float = Field(gt=0, le=20)
+    max_evidence: float = Field(gt=0, le=50, description="cap on the summed log-odds of all cues")
 
 
 class ScoringSettings(_Frozen):

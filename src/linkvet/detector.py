@@ -38,6 +38,8 @@ class Detector(ABC):
     description: ClassVar[str]
     # Remote detectors make network look-ups; they are off unless asked for by id.
     remote: ClassVar[bool] = False
+    # Opt-in detectors are costly to load; built with `enabled=True` only when asked for by id.
+    opt_in: ClassVar[bool] = False
 
     def __init__(self) -> None:
         # Built-in detectors take no arguments; third-party ones may add keyword-only ones.
@@ -46,6 +48,10 @@ class Detector(ABC):
     def load(self, config: Config) -> None:
         """Read resources once, before the first `analyze`. The default reads nothing."""
         self.loaded_ = True
+
+    def unavailable_reason(self) -> str | None:
+        """Why the detector cannot run at all (an extra not installed, switched off), or None."""
+        return None
 
     def missing_inputs(self, profile: Profile) -> list[str]:
         """The required fields that `profile` does not give; the engine skips the detector if any."""

@@ -52,10 +52,8 @@ class Engine:
         timings: dict[str, float] = {}
         started = time.perf_counter()
         for detector in self.detectors:
-            missing = detector.missing_inputs(profile)
-            if missing:
-                needs = " and ".join(path.replace("|", " or ") for path in missing)
-                reason = f"needs {needs}, which the profile does not give"
+            reason = detector.unavailable_reason() or _missing_inputs_reason(detector, profile)
+            if reason is not None:
                 skipped.append(
                     DetectorSkip(id=detector.id, version=detector.version, reason=reason)
                 )
@@ -97,3 +95,11 @@ class Engine:
             versions=self._versions,
             timings=timings,
         )
+
+
+def _missing_inputs_reason(detector: Detector, profile: Profile) -> str | None:
+    missing = detector.missing_inputs(profile)
+    if not missing:
+        return None
+    needs = " and ".join(path.replace("|", " or ") for path in missing)
+    return f"needs {needs}, which the profile does not give"

@@ -345,6 +345,8 @@ class IndicatorGroup(StrEnum):
     ACCOUNT_MODEL = "account_model"
     ANSWERS = "answers"
     REASSURANCE = "reassurance"
+    STYLE = "style"
+    OBFUSCATION = "obfuscation"
 
     @property
     def stage(self) -> Stage:
@@ -358,6 +360,7 @@ class IndicatorGroup(StrEnum):
             IndicatorGroup.CAMPAIGN,
             IndicatorGroup.ACCOUNT_MODEL,
             IndicatorGroup.REASSURANCE,
+            IndicatorGroup.STYLE,
         }
         return Stage.RECOGNISE if self in recognise else Stage.REALISE
 

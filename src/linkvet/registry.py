@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import entry_points
-from typing import Final
+from typing import Any, Final
 
 from linkvet.detector import Detector
 from linkvet.detectors import BUILTIN_DETECTORS
@@ -44,13 +44,26 @@ def available_detector_classes() -> list[type[Detector]]:
     return list(classes.values())
 
 
-def default_detectors() -> list[Detector]:
-    """A fresh instance of every available local detector (remote ones are opt-in by id)."""
-    return [cls() for cls in available_detector_classes() if not cls.remote]
+# Keyword arguments for some detectors' constructors, by detector id: resources the caller owns
+# (a store of earlier profiles) or switches (`{"approach.semantic": {"enabled": True}}`).
+DetectorOptions = Mapping[str, Mapping[str, Any]]
 
 
-def select_detectors(ids: Iterable[str]) -> list[Detector]:
-    """Instances of the detectors named by id, or by a family prefix such as `timeline`."""
+def default_detectors(*, options: DetectorOptions | None = None) -> list[Detector]:
+    """A fresh instance of every available local detector; remote ones are left out. Opt-in ones
+    are present but switched off, so that the assessment says so, unless `options` enable them."""
+    return [
+        _instance(cls, options or {}, explicit=False)
+        for cls in available_detector_classes()
+        if not cls.remote
+    ]
+
+
+def select_detectors(
+    ids: Iterable[str], *, options: DetectorOptions | None = None
+) -> list[Detector]:
+    """Instances of the detectors named by id, or by a family prefix such as `timeline`. An
+    opt-in detector named by its own id is switched on."""
     wanted: Sequence[str] = [item.strip() for item in ids if item.strip()]
     classes = available_detector_classes()
     chosen: list[type[Detector]] = []
@@ -60,4 +73,11 @@ def select_detectors(ids: Iterable[str]) -> list[Detector]:
             known = ", ".join(cls.id for cls in classes)
             raise LinkvetError(f"no detector '{name}'; known detectors: {known}")
         chosen.extend(cls for cls in matches if cls not in chosen)
-    return [cls() for cls in chosen]
+    return [_instance(cls, options or {}, explicit=cls.id in wanted) for cls in chosen]
+
+
+def _instance(cls: type[Detector], options: DetectorOptions, *, explicit: bool) -> Detector:
+    arguments = dict(options.get(cls.id, {}))
+    if cls.opt_in:
+        arguments.setdefault("enabled", explicit)
+    return cls(**arguments)

@@ -4,7 +4,7 @@ Each signal's weight is a log-likelihood ratio. Naive Bayes would add them to th
 but cues in one indicator group are correlated (a thin history and a missing education are much the
 same observation), so within a group the strongest cue counts in full, the next `damping` times its
 weight, the next `damping**2`, and the group's total is capped. Cues for and against a fake are
-damped separately. docs/scoring.md explains the choice and the numbers.
+damped separately, and the evidence as a whole is capped too, so that no rating is near-certain. docs/scoring.md explains the choice and the numbers.
 """
 
 from __future__ import annotations
@@ -52,7 +52,10 @@ def score(signals: Iterable[Signal], settings: ScoringSettings) -> Score:
         if signal.weight == 0:
             reasons.append(Reason(signal=signal, contribution=0.0))
 
-    log_odds = logit(settings.prior) + math.fsum(reason.contribution for reason in reasons)
+    evidence = math.fsum(reason.contribution for reason in reasons)
+    # However many cues agree, a rating from what a profile shows is never near-certain.
+    limit = settings.correlation.max_evidence
+    log_odds = logit(settings.prior) + max(-limit, min(limit, evidence))
     probability = sigmoid(log_odds)
     ranked = sorted(reasons, key=_rank_key)
     return Score(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Final
 
 from linkvet.detector import Detector
+from linkvet.detectors.approach import ApproachPhrasesDetector, ApproachTimingDetector
+from linkvet.detectors.obfuscation import ObfuscationDetector
 from linkvet.detectors.profile import (
     AccountAgeDetector,
     ConnectionsDetector,
@@ -12,6 +14,8 @@ from linkvet.detectors.profile import (
     IdentityDetector,
     PhotoPresenceDetector,
 )
+from linkvet.detectors.profile_text import EmployerDetector, ProfileTextDetector
+from linkvet.detectors.semantic import SemanticDetector
 from linkvet.detectors.timeline import (
     EducationClashDetector,
     OverlapDetector,
@@ -29,4 +33,10 @@ BUILTIN_DETECTORS: Final[tuple[type[Detector], ...]] = (
     OverlapDetector,
     SeniorityDetector,
     EducationClashDetector,
+    ProfileTextDetector,
+    EmployerDetector,
+    ApproachPhrasesDetector,
+    ApproachTimingDetector,
+    ObfuscationDetector,
+    SemanticDetector,
 )

@@ -1,0 +1,1 @@
+"""Text handling shared by the text detectors: normalisation and phrase matching."""
