@@ -16,6 +16,13 @@ EXAMPLES = ROOT / "examples"
 AS_OF = dt.date(2026, 11, 20)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_store(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """`linkvet check` keeps texts in a local store; tests keep theirs out of the checkout."""
+    store = tmp_path_factory.mktemp("store") / "linkvet.sqlite"
+    os.environ["LINKVET_STORE"] = str(store)
+
+
 @pytest.fixture(scope="session")
 def engine() -> Engine:
     return Engine(config=load_config())

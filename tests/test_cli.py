@@ -59,7 +59,12 @@ def test_json_output_matches_published_schema() -> None:
     report = json.loads(result.stdout)
     jsonschema.validate(report, schema_of("check-report"))
     bands = {Path(item["source"]).name: item["assessment"]["band"] for item in report["results"]}
-    assert bands == {"fake-persona.json": "high", "genuine-contact.json": "low"}
+    assert bands == {
+        "case-study-consultancy.json": "high",
+        "fake-persona.json": "high",
+        "genuine-contact.json": "low",
+        "ordinary-recruiter.json": "low",
+    }
     for item in report["results"]:
         jsonschema.validate(item["assessment"], schema_of("assessment"))
 

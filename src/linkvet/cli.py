@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import sys
 import warnings
 from enum import IntEnum
@@ -27,14 +28,22 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from linkvet import __version__
 from linkvet.api import parse_profile_json, read_limited, read_profile_file
+from linkvet.campaigns.text_index import TextIndex
 from linkvet.config import Config, load_config
 from linkvet.engine import Engine
 from linkvet.errors import ConfigError, InputError, LinkvetError
+from linkvet.exposure import check_own_profile
 from linkvet.model import Assessment, Band, Profile
-from linkvet.registry import available_detector_classes, default_detectors, select_detectors
+from linkvet.registry import (
+    DetectorOptions,
+    available_detector_classes,
+    default_detectors,
+    select_detectors,
+)
 from linkvet.report.envelope import CheckReport, CheckResult, ErrorDetail
 from linkvet.report.text import render_assessment
 
@@ -50,6 +59,8 @@ class ExitCode(IntEnum):
 
 
 SEMANTIC_ID: Final = "approach.semantic"
+TEMPLATE_ID: Final = "campaign.template_text"
+DEFAULT_STORE: Final = Path("var") / "linkvet.sqlite"
 BAND_EXIT: Final = {Band.LOW: ExitCode.LOW, Band.MEDIUM: ExitCode.MEDIUM, Band.HIGH: ExitCode.HIGH}
 
 SCHEMAS: Final[dict[str, type[BaseModel]]] = {
@@ -85,6 +96,13 @@ def cli() -> None:
     help="Judge dates as if seen on this day (default: the profile's observed_at, else today).",
 )  # fmt: skip
 @click.option(
+    "--store", "store_path", type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_STORE, show_default=True, envvar="LINKVET_STORE",
+    help="The local store in which texts of checked profiles are kept, so that a later profile "
+    "reusing them is flagged as a template ($LINKVET_STORE).",
+)  # fmt: skip
+@click.option("--no-store", is_flag=True, help="Neither compare with nor add to the local store.")
+@click.option(
     "--semantic", is_flag=True,
     help="Also catch paraphrased warning signs with sentence embeddings (needs the 'semantic' "
     "extra; loading the model takes a few seconds).",
@@ -95,11 +113,18 @@ def check(
     config_path: Path | None,
     detector_ids: str | None,
     as_of: dt.datetime | None,
+    store_path: Path,
+    no_store: bool,
     semantic: bool,
 ) -> None:
     """Assess profiles in linkvet's JSON format (FILE may be - for standard input)."""
-    engine = _engine(config_path, detector_ids, semantic=semantic)
-    results = [_check_one(engine, path, as_of.date() if as_of else None) for path in files]
+    index = None if no_store else _open_store(store_path)
+    options: dict[str, dict[str, Any]] = {TEMPLATE_ID: {"index": index}}
+    if semantic:
+        options[SEMANTIC_ID] = {"enabled": True}
+    engine = _engine(config_path, detector_ids, options)
+    day = as_of.date() if as_of else None
+    results = [_check_one(engine, path, day, index) for path in files]
     if output_format == "json":
         report = CheckReport(linkvet=__version__, results=tuple(results))
         click.echo(report.model_dump_json(indent=2))
@@ -108,8 +133,14 @@ def check(
     sys.exit(_exit_code(results))
 
 
-def _engine(config_path: Path | None, detector_ids: str | None, *, semantic: bool) -> Engine:
-    options = {SEMANTIC_ID: {"enabled": True}} if semantic else {}
+def _open_store(path: Path) -> TextIndex:
+    try:
+        return TextIndex(path)
+    except (OSError, sqlite3.Error) as error:
+        _fail(f"cannot open the store {path}: {error}", ExitCode.BAD_CONFIG)
+
+
+def _engine(config_path: Path | None, detector_ids: str | None, options: DetectorOptions) -> Engine:
     try:
         config = load_config(config_path)
         detectors = (
@@ -124,7 +155,9 @@ def _engine(config_path: Path | None, detector_ids: str | None, *, semantic: boo
         _fail(str(error), ExitCode.USAGE)
 
 
-def _check_one(engine: Engine, path: Path, as_of: dt.date | None) -> CheckResult:
+def _check_one(
+    engine: Engine, path: Path, as_of: dt.date | None, index: TextIndex | None
+) -> CheckResult:
     source = str(path)
     try:
         if source == "-":
@@ -136,6 +169,8 @@ def _check_one(engine: Engine, path: Path, as_of: dt.date | None) -> CheckResult
         return CheckResult(
             source=source, ok=False, error=ErrorDetail(kind="input", message=str(error))
         )
+    if index is not None:
+        index.remember(profile)  # after the assessment, so a profile never matches itself
     return CheckResult(source=source, ok=True, assessment=assessment)
 
 
@@ -159,6 +194,41 @@ def _exit_code(results: list[CheckResult]) -> ExitCode:
     bands = [result.assessment.band for result in results if result.assessment is not None]
     worst = max(bands, key=list(Band).index, default=Band.LOW)
     return BAND_EXIT[worst]
+
+
+@cli.command("self-check")
+@click.argument("file", type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def self_check(file: Path, output_format: str) -> None:
+    """Check YOUR OWN profile for what it tells a hostile recruiter (clearances, sensitive work).
+
+    Exits 0 when nothing stands out, 3 when something does, 5 on bad input.
+    """
+    try:
+        if str(file) == "-":
+            profile = parse_profile_json(read_limited(sys.stdin.buffer, source="-"), source="-")
+        else:
+            profile = read_profile_file(file)
+    except InputError as error:
+        _fail(str(error), ExitCode.BAD_INPUT)
+    findings = check_own_profile(profile)
+    if output_format == "json":
+        payload = {
+            "linkvet": __version__,
+            "findings": [f.model_dump(mode="json") for f in findings],
+        }
+        click.echo(json.dumps(payload, indent=2))
+    else:
+        console = Console()
+        if not findings:
+            console.print("[green]Nothing in your profile names a clearance or sensitive work.[/]")
+        for finding in findings:
+            console.print(Text(f"• {finding.explanation}", style="bold"))
+            for evidence in finding.evidence:
+                console.print(Text(f"    {evidence.field}: {evidence.excerpt}", style="dim"))
+            if finding.advice:
+                console.print(Text(f"    {finding.advice}"))
+    sys.exit(ExitCode.MEDIUM if findings else ExitCode.LOW)
 
 
 @cli.command()

@@ -347,6 +347,7 @@ class IndicatorGroup(StrEnum):
     REASSURANCE = "reassurance"
     STYLE = "style"
     OBFUSCATION = "obfuscation"
+    EXPOSURE = "exposure"
 
     @property
     def stage(self) -> Stage:

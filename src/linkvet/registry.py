@@ -78,6 +78,6 @@ def select_detectors(
 
 def _instance(cls: type[Detector], options: DetectorOptions, *, explicit: bool) -> Detector:
     arguments = dict(options.get(cls.id, {}))
-    if cls.opt_in:
-        arguments.setdefault("enabled", explicit)
+    if cls.opt_in and "enabled" not in arguments:
+        arguments["enabled"] = explicit
     return cls(**arguments)

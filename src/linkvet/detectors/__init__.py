@@ -16,6 +16,7 @@ from linkvet.detectors.profile import (
 )
 from linkvet.detectors.profile_text import EmployerDetector, ProfileTextDetector
 from linkvet.detectors.semantic import SemanticDetector
+from linkvet.detectors.template import TemplateTextDetector
 from linkvet.detectors.timeline import (
     EducationClashDetector,
     OverlapDetector,
@@ -39,4 +40,5 @@ BUILTIN_DETECTORS: Final[tuple[type[Detector], ...]] = (
     ApproachTimingDetector,
     ObfuscationDetector,
     SemanticDetector,
+    TemplateTextDetector,
 )

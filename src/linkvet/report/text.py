@@ -78,10 +78,15 @@ def _evidence_text(evidence: tuple[Evidence, ...]) -> Text:
         if index:
             text.append("\n")
         text.append(item.field, style="cyan")
-        shown = item.excerpt if item.excerpt is not None else item.value
-        if shown is not None:
+        if item.excerpt is not None:
             text.append(": ")
-            text.append(_shorten(str(shown)), style="bold")
+            # The exact words that triggered the cue, highlighted, with where they are.
+            text.append(_shorten(item.excerpt), style="bold black on yellow")
+            if item.start is not None:
+                text.append(f" [{item.start}:{item.end}]", style="dim")
+        elif item.value is not None:
+            text.append(": ")
+            text.append(_shorten(str(item.value)), style="bold")
     return text
 
 

@@ -7,6 +7,7 @@ fields, in the same order, under the same size limits.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
@@ -51,6 +52,27 @@ def profile_texts(profile: Profile) -> list[TextField]:
             yield f"experience[{index}].description", entry.description, None
 
     return _bounded(pieces())
+
+
+_FIELD_NAMES: Final = {
+    "about": "About",
+    "headline": "headline",
+    "invitation.text": "invitation note",
+}
+_INDEXED = re.compile(r"(messages|experience)\[(\d+)\]\.(\w+)")
+
+
+def describe_field(path: str) -> str:
+    """A field path as people would name it: "messages[1].text" is "message 2"."""
+    if path in _FIELD_NAMES:
+        return _FIELD_NAMES[path]
+    indexed = _INDEXED.fullmatch(path)
+    if indexed is None:
+        return path
+    kind, number, part = indexed.group(1), int(indexed.group(2)) + 1, indexed.group(3)
+    if kind == "messages":
+        return f"message {number}"
+    return f"{part} of role {number}"
 
 
 def _bounded(pieces: Iterator[tuple[str, str | None, dt.datetime | None]]) -> list[TextField]:

@@ -1,0 +1,1 @@
+"""Cross-profile evidence: texts and photos seen before, and the campaigns they reveal."""
