@@ -46,6 +46,7 @@ from linkvet.registry import (
 )
 from linkvet.report.envelope import CheckReport, CheckResult, ErrorDetail
 from linkvet.report.text import render_assessment
+from linkvet.text.phrases import PhraseRule
 
 
 class ExitCode(IntEnum):
@@ -68,6 +69,7 @@ SCHEMAS: Final[dict[str, type[BaseModel]]] = {
     "assessment": Assessment,
     "check-report": CheckReport,
     "config": Config,
+    "phrase-rule": PhraseRule,
 }
 
 
@@ -264,7 +266,8 @@ def detectors(output_format: str) -> None:
 @cli.command()
 @click.argument("which", type=click.Choice(list(SCHEMAS)), default="profile")
 def schema(which: str) -> None:
-    """Print a JSON Schema: profile (input), assessment, check-report (JSON output) or config."""
+    """Print a JSON Schema: profile (input), assessment, check-report (JSON output), config, or
+    phrase-rule (one entry under `phrases:` in a rule file)."""
     click.echo(json.dumps(json_schema(which), indent=2))
 
 
@@ -272,7 +275,7 @@ def json_schema(which: str) -> dict[str, Any]:
     """The published schema: inputs as they are validated, outputs as they are written."""
     model = SCHEMAS[which]
     mode: Literal["validation", "serialization"] = (
-        "validation" if model in {Profile, Config} else "serialization"
+        "validation" if model in {Profile, Config, PhraseRule} else "serialization"
     )
     return model.model_json_schema(mode=mode)
 

@@ -126,18 +126,22 @@ class ApproachTimingDetector(_ApproachDetector):
     def _rapid_followups(self, profile: Profile, context: AnalysisContext) -> Signal | None:
         settings = self.params_.rapid_followups
         window = dt.timedelta(minutes=settings.minutes)
+        # In time order, whatever order the messages were listed in; undated ones cannot count.
+        timeline = sorted(
+            (_aware(message.sent_at), index, message.direction)
+            for index, message in enumerate(profile.messages or [])
+            if message.sent_at is not None
+        )
         run: list[tuple[int, dt.datetime]] = []
-        for index, message in enumerate(profile.messages or []):
-            if message.direction == "outgoing":
+        for sent_at, index, direction in timeline:
+            if direction == "outgoing":
                 run = []  # a reply ends the run
                 continue
-            if message.sent_at is None:
-                continue
-            run.append((index, message.sent_at))
-            while run and _aware(run[-1][1]) - _aware(run[0][1]) > window:
+            run.append((index, sent_at))
+            while run and run[-1][1] - run[0][1] > window:
                 run.pop(0)
             if len(run) >= settings.count:
-                minutes = round((_aware(run[-1][1]) - _aware(run[0][1])).total_seconds() / 60)
+                minutes = round((run[-1][1] - run[0][1]).total_seconds() / 60)
                 return self.signal(
                     context,
                     "urgency.rapid_followups",

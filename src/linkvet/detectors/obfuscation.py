@@ -14,7 +14,7 @@ from pydantic import Field
 from linkvet.detector import AnalysisContext, Params, RuleDetector
 from linkvet.model import Evidence, Profile, Signal
 from linkvet.text.fields import TextField, approach_texts, profile_texts
-from linkvet.text.normalise import normalise
+from linkvet.text.normalise import is_invisible, normalise
 
 # The kinds of trick that normalisation finds, and the signal each raises.
 _CODES = {
@@ -87,4 +87,4 @@ def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _visible(word: str) -> str:
     """The word with its invisible characters shown, for the explanation."""
-    return "".join("·" if normalise(char).text == "" else char for char in word)
+    return "".join("·" if is_invisible(char) else char for char in word)

@@ -21,9 +21,10 @@ from linkvet.text.phrases import PhraseRule, tokenize
 
 # Codes whose phrases count as cues on their own; the others are counted against a threshold.
 _DIRECT_CODES = ("affiliation.state_links",)
-# "Engineer at Acme", "Engineer @ Acme", "Engineer | Acme": the employer follows these.
+# "Engineer at Acme", "Engineer @ Acme": the employer follows these. ("en" is left out: in
+# "Doctorante en sociologie" it names a field, not an employer.)
 _HEADLINE_EMPLOYER = re.compile(
-    r"(?:\s(?:at|@|bei|chez|en)\s|\s@)(?P<employer>[^|,;\u00b7\u2022\u2013\u2014]{2,80})"
+    r"(?:\s(?:at|@|bei|chez)\s|\s@)(?P<employer>[^|,;\u00b7\u2022\u2013\u2014]{2,80})"
 )
 
 

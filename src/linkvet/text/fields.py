@@ -81,9 +81,8 @@ def _bounded(pieces: Iterator[tuple[str, str | None, dt.datetime | None]]) -> li
     for path, text, sent_at in pieces:
         if not text or not text.strip():
             continue
+        # Past the budget a text is not read at all, but still listed, so that it is reported.
         limit = min(MAX_CHARS_PER_TEXT, budget)
         fields.append(TextField(path, text[:limit], len(text) > limit, sent_at))
         budget -= min(len(text), limit)
-        if budget <= 0:
-            break
     return fields

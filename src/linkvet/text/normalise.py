@@ -32,7 +32,7 @@ CONFUSABLE_LATIN: Final[dict[str, str]] = {
     "\u0445": "x", "\u0456": "i", "\u0457": "i", "\u0458": "j", "\u0455": "s", "\u0501": "d",
     "\u051b": "q", "\u051d": "w", "\u04af": "y", "\u04bb": "h", "\u04cf": "l", "\u03b1": "a",
     "\u03b2": "b", "\u03b5": "e", "\u03b7": "n", "\u03b9": "i", "\u03ba": "k", "\u03bd": "v",
-    "\u03bf": "o", "\u03c1": "p", "\u03c4": "t", "\u03c5": "u", "\u03c7": "x", "\u03c9": "w",
+    "\u03bf": "o", "\u03c1": "p", "\u03c4": "t", "\u03c5": "u", "\u03c7": "x",
 }  # fmt: skip
 
 
@@ -72,40 +72,54 @@ def normalise(original: str) -> NormalisedText:
         return NormalisedText(original, original.lower(), list(range(len(original) + 1)))
     chars: list[str] = []
     origin: list[int] = []
-    hidden: list[int] = []
+    result = NormalisedText(original=original, text="", origin=origin)
+    run_start: int | None = None  # where the current run of invisible characters began
     for index, char in enumerate(original):
-        if char in INVISIBLE:
-            hidden.append(index)
+        if is_invisible(char):
+            if run_start is None:
+                run_start = index
             continue
+        if run_start is not None:
+            # Between two Latin letters the run hides a word from filters; elsewhere (emoji
+            # sequences, the Persian zero-width non-joiner) it is ordinary spelling.
+            if run_start > 0 and _latin(original[run_start - 1]) and _latin(char):
+                result.obfuscations.append(Obfuscation("hidden_characters", run_start, index))
+            run_start = None
         for folded in _fold(char):
             chars.append(folded)
             origin.append(index)
     origin.append(len(original))
-    result = NormalisedText(original=original, text="".join(chars), origin=origin)
-    result.obfuscations.extend(
-        Obfuscation("hidden_characters", index, index + 1)
-        for index in hidden
-        if _inside_word(original, index)
-    )
     _replace_lookalikes(result, chars)
     return result
 
 
+def is_invisible(char: str) -> bool:
+    """Whether `char` renders as nothing: format characters, variation selectors, tag characters."""
+    code = ord(char)
+    return (
+        char in INVISIBLE
+        or 0xFE00 <= code <= 0xFE0F
+        or 0x180B <= code <= 0x180D
+        or 0x206A <= code <= 0x206F
+        or 0xE0000 <= code <= 0xE007F
+        or 0xE0100 <= code <= 0xE01EF
+    )
+
+
 @cache
 def _fold(char: str) -> str:
-    """One character NFKC-folded, without accents, case-folded (may be several characters)."""
+    """One character NFKC-folded, without accents, case-folded (may be several characters, or
+    none: a combining accent on its own, as in decomposed text, folds to nothing)."""
     decomposed = unicodedata.normalize("NFKD", char)
     stripped = "".join(part for part in decomposed if not unicodedata.combining(part))
-    return unicodedata.normalize("NFKC", stripped).casefold().replace("\u2019", "'") or char
+    return unicodedata.normalize("NFKC", stripped).casefold().replace("\u2019", "'")
 
 
-def _inside_word(text: str, index: int) -> bool:
-    before = text[index - 1] if index > 0 else ""
-    after_index = index + 1
-    while after_index < len(text) and text[after_index] in INVISIBLE:
-        after_index += 1
-    after = text[after_index] if after_index < len(text) else ""
-    return before.isalnum() and after.isalnum()
+@cache
+def _latin(char: str) -> bool:
+    if char.isascii():
+        return char.isalpha()
+    return char.isalpha() and unicodedata.name(char, "").startswith("LATIN")
 
 
 def _replace_lookalikes(result: NormalisedText, chars: list[str]) -> None:
@@ -125,8 +139,9 @@ def _fix_word(result: NormalisedText, chars: list[str], start: int, end: int) ->
     word = chars[start:end]
     foreign = [i for i, char in enumerate(word) if char in CONFUSABLE_LATIN]
     latin = sum(1 for char in word if "a" <= char <= "z")
-    # A Cyrillic or Greek word stays as it is; only a mix with Latin letters is a trick.
-    if not foreign or latin == 0 or latin < len(foreign):
+    # A Cyrillic or Greek word stays as it is, and so does a unit such as "kΩ": only a word
+    # mostly of Latin letters with a look-alike among them is a trick.
+    if not foreign or latin < 2 or latin < len(foreign):
         return
     for offset in foreign:
         chars[start + offset] = CONFUSABLE_LATIN[chars[start + offset]]

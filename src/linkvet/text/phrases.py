@@ -41,8 +41,14 @@ _ELISION = re.compile(
     r"(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quelqu|dell|dall|nell|sull)'(?=[^\W_]{2})"
 )
 _SPLIT_ALTERNATIVE = re.compile(r"[-._/]+")
-# A sentence ends at these; a full stop counts only before a space ("wa.me" is one phrase).
-_SENTENCE_BREAK = re.compile(r"[!?;\n]|\.\s")
+# A sentence ends at these: a full stop only before a space ("wa.me" is one phrase), a line break
+# only when a blank line follows (pasted e-mails wrap lines mid-sentence).
+_SENTENCE_BREAK = re.compile(r"[!?;]|\.\s|\n[^\S\n]*\n")
+# Words after which a full stop ends an abbreviation, not a sentence.
+_ABBREVIATIONS: Final = frozenset(
+    "dr mr mrs ms prof approx etc eg ie vs no st jr sr inc ltd co corp dept est fig min max "
+    "jan feb mar apr jun jul aug sep sept oct nov dec ca cf al".split()
+)
 
 
 class _Frozen(BaseModel):
@@ -143,9 +149,11 @@ def _alternatives(token: str, pattern: str) -> Iterator[Alternative]:
     for choice in token.split("|"):
         prefix = choice.endswith("*")
         body = normalise(choice.removesuffix("*")).text
-        parts = [part for part in _SPLIT_ALTERNATIVE.split(body) if part]
-        if not parts or any(not _WORD.fullmatch(part) for part in parts):
+        pieces = [piece for piece in _SPLIT_ALTERNATIVE.split(body) if piece]
+        if not pieces or any(not _WORD.fullmatch(piece) for piece in pieces):
             raise ValueError(f"pattern {pattern!r}: {choice!r} is not a word")
+        # Split as the text will be: "d'autre" is the two words "d'" and "autre".
+        parts = [token.text for piece in pieces for token in tokenize(piece)]
         if prefix and len(parts[-1]) < MIN_PREFIX:
             raise ValueError(f"pattern {pattern!r}: {choice!r} is too short to take '*'")
         words = tuple((part, prefix and last) for last, part in _last_flags(parts))
@@ -270,7 +278,11 @@ def tokenize(text: str) -> list[Token]:
     """The words of (normalised) text, each with its offsets and the number of its sentence."""
     tokens = []
     clause = 0
-    breaks = [found.start() for found in _SENTENCE_BREAK.finditer(text)]
+    breaks = [
+        found.start()
+        for found in _SENTENCE_BREAK.finditer(text)
+        if not _abbreviated(text, found.start())
+    ]
     next_break = 0
     for match in _WORD.finditer(text):
         if next_break < len(breaks) and breaks[next_break] < match.start():
@@ -285,6 +297,17 @@ def tokenize(text: str) -> list[Token]:
             word, start = word[cut:], start + cut
         tokens.append(Token(word, start, match.end(), clause))
     return tokens
+
+
+def _abbreviated(text: str, position: int) -> bool:
+    """Whether the full stop at `position` closes an abbreviation ("approx.", "U.S.", "Dr.")."""
+    if text[position] != ".":
+        return False
+    start = position
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
+        start -= 1
+    word = text[start:position].replace(".", "")
+    return word in _ABBREVIATIONS or len(word) == 1 or "." in text[start:position]
 
 
 def _match(
