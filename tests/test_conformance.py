@@ -55,7 +55,7 @@ def maximal_profile() -> Profile:
         "headline": "Chief Executive Officer | Board Member | Investor",
         "location": "London",
         "about": "مرحبا 你好 " * 5_000,
-        "photo": {"path": "/nonexistent/photo.jpg"},
+        "photo": {"path": "/nonexistent/photo.jpg", "url": "https://example.com/photo.jpg"},
         "banner": {"url": "https://example.org/banner.jpg"},
         "experience": [role, *past, {**role, "start": "2030", "end": "2029", "current": None}],
         "education": [

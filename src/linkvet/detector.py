@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -22,10 +23,13 @@ from linkvet.model import Evidence, JsonScalar, Profile, Signal
 
 @dataclass(frozen=True, slots=True)
 class AnalysisContext:
-    """What a detector may know besides the profile: the reference date and the rules in force."""
+    """What a detector may know besides the profile: the reference date, the rules in force, and
+    where it may write pictures of its evidence."""
 
     as_of: dt.date
     config: Config
+    # Where detectors may write pictures of their evidence (the photo overlay); None: nowhere.
+    artifacts_dir: Path | None = None
 
 
 class Detector(ABC):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from linkvet import __version__
 from linkvet.config import Config, load_config
@@ -42,10 +43,13 @@ class Engine:
             detectors={detector.id: detector.version for detector in self.detectors},
         )
 
-    def assess(self, profile: Profile, *, as_of: dt.date | None = None) -> Assessment:
-        """Assess `profile` as seen on `as_of` (default: its `observed_at`, else today)."""
+    def assess(
+        self, profile: Profile, *, as_of: dt.date | None = None, artifacts_dir: Path | None = None
+    ) -> Assessment:
+        """Assess `profile` as seen on `as_of` (default: its `observed_at`, else today); pictures
+        of evidence (the photo overlay) go to `artifacts_dir` when one is given."""
         reference = as_of or profile.observed_at or dt.date.today()
-        context = AnalysisContext(as_of=reference, config=self.config)
+        context = AnalysisContext(as_of=reference, config=self.config, artifacts_dir=artifacts_dir)
         signals: list[Signal] = []
         ran: list[DetectorRun] = []
         skipped: list[DetectorSkip] = []

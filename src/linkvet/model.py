@@ -379,6 +379,9 @@ class Evidence(BaseModel):
     value: JsonScalar = Field(default=None, description="the value that triggered the cue")
     start: NonNegativeInt | None = Field(default=None, description="offset of excerpt in field")
     end: NonNegativeInt | None = None
+    picture: str | None = Field(
+        default=None, description="path of a picture of this evidence (the photo overlay)"
+    )
 
     @model_validator(mode="after")
     def _offsets_fit(self) -> Self:

@@ -7,6 +7,13 @@ from typing import Final
 from linkvet.detector import Detector
 from linkvet.detectors.approach import ApproachPhrasesDetector, ApproachTimingDetector
 from linkvet.detectors.obfuscation import ObfuscationDetector
+from linkvet.detectors.photo import (
+    OnlineReverseSearchDetector,
+    PhotoForensicsDetector,
+    PhotoMetadataDetector,
+    PhotoReuseDetector,
+    ReverseSearchLinksDetector,
+)
 from linkvet.detectors.profile import (
     AccountAgeDetector,
     ConnectionsDetector,
@@ -41,4 +48,9 @@ BUILTIN_DETECTORS: Final[tuple[type[Detector], ...]] = (
     ObfuscationDetector,
     SemanticDetector,
     TemplateTextDetector,
+    PhotoForensicsDetector,
+    PhotoMetadataDetector,
+    PhotoReuseDetector,
+    ReverseSearchLinksDetector,
+    OnlineReverseSearchDetector,
 )

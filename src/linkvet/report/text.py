@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from linkvet.model import Assessment, Band, Evidence, Reason
+from linkvet.model import Assessment, Band, Evidence, Reason, Signal
 
 BAND_STYLE: Final = {Band.LOW: "bold green", Band.MEDIUM: "bold yellow", Band.HIGH: "bold red"}
 VERDICT: Final = {
@@ -37,9 +37,16 @@ def render_assessment(assessment: Assessment, *, source: str | None = None) -> R
         style="dim",
     )
     parts: list[RenderableType] = [verdict, Text()]
-    parts.append(_reasons_table(assessment.reasons))
+    weighed = tuple(reason for reason in assessment.reasons if reason.contribution != 0)
+    parts.append(_reasons_table(weighed))
+    notes = [reason.signal for reason in assessment.reasons if reason.contribution == 0]
     not_checked = [f"{skip.id}: {skip.reason}" for skip in assessment.detectors_skipped]
+    pictures = sorted(
+        {item.picture for signal in assessment.signals for item in signal.evidence if item.picture}
+    )
     sections = (
+        _bullets("Also seen (not counted)", [_note(signal) for signal in notes]),
+        _bullets("Pictures of the evidence", pictures, style="bold cyan"),
         _bullets("What to do", assessment.advice),
         _bullets("Not checked", not_checked, style="dim"),
         _bullets("What linkvet cannot see", assessment.limitations, style="dim"),
@@ -88,6 +95,16 @@ def _evidence_text(evidence: tuple[Evidence, ...]) -> Text:
             text.append(": ")
             text.append(_shorten(str(item.value)), style="bold")
     return text
+
+
+def _note(signal: Signal) -> str:
+    """A signal that counts for nothing, with any links or values it carries, in full."""
+    values = [
+        str(item.value)
+        for item in signal.evidence
+        if isinstance(item.value, str) and "://" in item.value
+    ]
+    return "\n      ".join([signal.explanation, *values])
 
 
 def _bullets(heading: str, lines: tuple[str, ...] | list[str], *, style: str = "") -> Text:

@@ -1,0 +1,1 @@
+"""Profile-photo checks: reading photos safely, faces, forensics, metadata, reuse."""
