@@ -57,7 +57,8 @@ def evaluate_table(table: FeatureTable) -> dict[str, Any]:
 
 def render_figures(report: dict[str, Any]) -> RenderableType:
     table = Table(title="AI-generated-face detector, per source", caption=report["split"])
-    for column in ("source", "class", "images", "AUC", "caught @1% FPR", "caught @0.5% FPR",
+    table.add_column("source", no_wrap=True)
+    for column in ("class", "images", "AUC", "caught @1% FPR", "caught @0.5% FPR",
                    "real flagged @1%", "real flagged @0.5%"):  # fmt: skip
         table.add_column(column)
     for row in report["by_source"]:

@@ -27,6 +27,7 @@ from typing import Any, Final
 
 import numpy as np
 from PIL import Image
+from rich.progress import track
 
 from linkvet.photo.ai_face_model import AIFaceModel, model_inputs
 from linkvet.photo.faces import face_finder
@@ -124,7 +125,14 @@ def _features_of(item: Item) -> tuple[np.ndarray, np.ndarray] | str:
 def extract(items: Sequence[Item], *, workers: int = 2) -> FeatureTable:
     """Features of every item with a face; the others are listed with the reason."""
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(_features_of, items, chunksize=8))
+        results = list(
+            track(
+                pool.map(_features_of, items, chunksize=8),
+                total=len(items),
+                description=f"Analysing {len(items)} photos",
+                transient=True,
+            )
+        )
     kept, features, eyes, skipped = [], [], [], []
     for item, result in zip(items, results, strict=True):
         if isinstance(result, str):
