@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from linkvet.detector import Detector
+from linkvet.detectors.account_model import AccountModelDetector
 from linkvet.detectors.approach import ApproachPhrasesDetector, ApproachTimingDetector
 from linkvet.detectors.obfuscation import ObfuscationDetector
 from linkvet.detectors.photo import (
@@ -41,6 +42,7 @@ BUILTIN_DETECTORS: Final[tuple[type[Detector], ...]] = (
     OverlapDetector,
     SeniorityDetector,
     EducationClashDetector,
+    AccountModelDetector,
     ProfileTextDetector,
     EmployerDetector,
     ApproachPhrasesDetector,
