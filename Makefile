@@ -15,7 +15,7 @@ $(BIN)/python:
 # build from the registry.
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet 'torch==2.13.0'
-	$(BIN)/python -m pip install --quiet -e '.[dev,semantic,photo]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,semantic,photo,batch]'
 	touch $(STAMP)
 
 # The main job: assess the bundled examples. Exit codes 0/3/4 report the bands, not failures.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from linkvet.batch.fileformat import write_row_schema
 from linkvet.cli import SCHEMAS, json_schema
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "schema"
@@ -19,6 +20,8 @@ def main() -> None:
         target = OUT / f"{name}.schema.json"
         target.write_text(json.dumps(json_schema(name), indent=2) + "\n", encoding="utf-8")
         print(f"wrote {target.relative_to(OUT.parent.parent)}")
+    write_row_schema(OUT / "batch-row.schema.json")
+    print("wrote docs/schema/batch-row.schema.json")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import sys
 import warnings
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, Final, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn
 
 import click
 from pydantic import BaseModel
@@ -47,6 +47,9 @@ from linkvet.registry import (
 from linkvet.report.envelope import CheckReport, CheckResult, ErrorDetail
 from linkvet.report.text import render_assessment
 from linkvet.text.phrases import PhraseRule
+
+if TYPE_CHECKING:
+    from linkvet.batch.scoring import Scorer
 
 
 class ExitCode(IntEnum):
@@ -343,6 +346,104 @@ def photos_eval(folder: Path, workers: int, output_format: str) -> None:
         click.echo(json.dumps(report, indent=2))
     else:
         Console().print(render_figures(report))
+
+
+@cli.command()
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("-o", "--output", "target", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Where to write the scores (.csv, .jsonl or .parquet); written aside, then renamed.")  # fmt: skip
+@click.option("--detectors", "detector_ids", default="all", show_default=True, metavar="IDS",
+              help="Comma-separated detector ids or families; 'account.model' alone is vectorised.")  # fmt: skip
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=None, help="Processes (default: up to 2)."
+)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None)
+def batch(
+    source: Path, target: Path, detector_ids: str, workers: int | None, config_path: str | None
+) -> None:
+    """Score every row of a batch file (docs/batch-format.md): band, probability, top reasons."""
+    from linkvet.batch.runner import score_file
+
+    scorer = _scorer(detector_ids, config_path)
+    try:
+        rows = score_file(source, target, scorer, workers=workers)
+    except (ValueError, OSError) as error:
+        _fail(str(error), ExitCode.BAD_INPUT)
+    Console(stderr=True).print(f"Scored {rows:,} rows into {escape(str(target))}.")
+
+
+@cli.command()
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--detectors", "detector_ids", default="all", show_default=True, metavar="IDS",
+              help="Comma-separated detector ids or families to evaluate together.")  # fmt: skip
+@click.option("--cross-validate", is_flag=True,
+              help="For account.model: retrain it in 5 folds on this file and score each row by a "
+              "model that never saw it (honest figures for a set the shipped model was trained on).")  # fmt: skip
+@click.option("--plots", "plots_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Write roc.png, calibration.png and confusion.png here (default: var/evaluate/<file>).")  # fmt: skip
+@click.option("--workers", type=click.IntRange(1, 64), default=None)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None)
+def evaluate(
+    source: Path, detector_ids: str, cross_validate: bool, plots_dir: Path | None,
+    workers: int | None, output_format: str, config_path: str | None,
+) -> None:  # fmt: skip
+    """Measure detectors on a labelled batch file: AUC, precision, recall, F1, TPR at 1% FPR,
+    the confusion matrix, and ROC and calibration plots as PNG."""
+    from linkvet.batch.evaluation import evaluate_file, render_evaluation
+
+    scorer = _scorer(detector_ids, config_path)
+    folder = plots_dir or Path("var") / "evaluate" / source.stem
+    try:
+        report = evaluate_file(
+            source, scorer, plots=folder, cross_validate=cross_validate, workers=workers
+        )
+    except (ValueError, OSError) as error:
+        _fail(str(error), ExitCode.BAD_INPUT)
+    if output_format == "json":
+        click.echo(json.dumps(report, indent=2))
+    else:
+        Console().print(render_evaluation(report))
+
+
+def _scorer(detector_ids: str, config_path: str | None) -> Scorer:
+    from linkvet.batch.scoring import Scorer
+
+    ids = [item.strip() for item in detector_ids.split(",") if item.strip()]
+    if ids == ["all"]:
+        ids = [cls.id for cls in available_detector_classes() if not cls.remote and not cls.opt_in]
+    try:
+        select_detectors(ids)  # unknown ids are a usage error, before any work
+        load_config(config_path)
+    except ConfigError as error:
+        _fail(f"config: {error}", ExitCode.BAD_CONFIG)
+    except LinkvetError as error:
+        _fail(str(error), ExitCode.USAGE)
+    return Scorer(detector_ids=tuple(ids), config_path=config_path)
+
+
+@cli.group()
+def datasets() -> None:
+    """The shared labelled datasets, in linkvet's batch format (docs/datasets.md)."""
+
+
+@datasets.command("export")
+@click.argument("name", type=click.Choice(["cresci2015", "instafake", "instagram_kaggle"]))
+@click.argument("target", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--datasets", "root", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              envvar="LINKVET_DATASETS", required=True, help="The shared datasets folder ($LINKVET_DATASETS).")  # fmt: skip
+def datasets_export(name: str, target: Path, root: Path) -> None:
+    """Write dataset NAME as a labelled batch file TARGET (.csv, .jsonl or .parquet)."""
+    from linkvet.account.adapters import ADAPTERS
+    from linkvet.batch.fileformat import BatchWriter
+
+    columns = ADAPTERS[name](root)
+    columns.pop("split", None)
+    with BatchWriter(target) as writer:
+        writer.write({key: value.tolist() for key, value in columns.items()})
+    Console(stderr=True).print(
+        f"Wrote {len(columns['label']):,} rows of {name} to {escape(str(target))}."
+    )
 
 
 @cli.command()

@@ -41,15 +41,16 @@ class Tree:
     def predict(self, rows: np.ndarray) -> np.ndarray:
         """The leaf value each row reaches. Every row takes one step per level at once; a row
         at a leaf stays there (leaves point to themselves), so no row needs a branch of its own."""
+        flat = np.ascontiguousarray(rows, dtype=float).ravel()
+        row_start = np.arange(len(rows)) * rows.shape[1]
         node = np.zeros(len(rows), dtype=np.int64)
-        index = np.arange(len(rows))
         for _ in range(self.depth):
-            values = rows[index, self.feature[node]]
+            values = flat.take(row_start + self.feature.take(node))
             go_left = np.where(
-                np.isnan(values), self.missing_left[node], values <= self.threshold[node]
-            )
-            node = np.where(go_left, self.left_or_self[node], self.right_or_self[node])
-        values_at: np.ndarray = self.value[node]
+                values != values, self.missing_left.take(node), values <= self.threshold.take(node)
+            )  # values != values: NaN, the unknown
+            node = np.where(go_left, self.left_or_self.take(node), self.right_or_self.take(node))
+        values_at: np.ndarray = self.value.take(node)
         return values_at
 
     def __post_init__(self) -> None:

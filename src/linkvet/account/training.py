@@ -12,7 +12,6 @@ Protocol (docs/evaluation.md):
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -22,6 +21,8 @@ import numpy as np
 from linkvet.account.adapters import ADAPTERS, instagram_kaggle
 from linkvet.account.features import FEATURE_NAMES, features_from_columns
 from linkvet.account.model import AccountModel, Tree
+from linkvet.metrics import figures as metrics
+from linkvet.metrics import reliability
 
 SEED: Final = 7
 
@@ -100,36 +101,6 @@ def out_of_fold(features: np.ndarray, labels: np.ndarray, *, folds: int = 5) -> 
     return scores
 
 
-def metrics(labels: np.ndarray, scores: np.ndarray, *, threshold: float = 0.5) -> dict[str, Any]:
-    """AUC, accuracy, balanced accuracy, precision, recall, F1, TPR at 1% FPR, confusion."""
-    from sklearn.metrics import (
-        accuracy_score,
-        balanced_accuracy_score,
-        confusion_matrix,
-        f1_score,
-        precision_score,
-        recall_score,
-        roc_auc_score,
-    )
-
-    predicted = (scores >= threshold).astype(int)
-    negatives = scores[labels == 0]
-    cut = float(np.quantile(negatives, 0.99)) if len(negatives) else 1.0
-    tn, fp, fn, tp = confusion_matrix(labels, predicted, labels=[0, 1]).ravel()
-    return {
-        "rows": len(labels),
-        "fake_share": float(labels.mean()),
-        "auc": float(roc_auc_score(labels, scores)),
-        "accuracy": float(accuracy_score(labels, predicted)),
-        "balanced_accuracy": float(balanced_accuracy_score(labels, predicted)),
-        "precision": float(precision_score(labels, predicted, zero_division=0)),
-        "recall": float(recall_score(labels, predicted, zero_division=0)),
-        "f1": float(f1_score(labels, predicted, zero_division=0)),
-        "tpr_at_1pct_fpr": float((scores[labels == 1] > cut).mean()),
-        "confusion": {"tn": int(tn), "fp": int(fp), "fn": int(fn), "tp": int(tp)},
-    }
-
-
 def evaluate(datasets: dict[str, Dataset], root: Path) -> dict[str, Any]:
     within = {
         name: metrics(d.labels, out_of_fold(d.features, d.labels)) for name, d in datasets.items()
@@ -177,25 +148,6 @@ def fit_shipped(datasets: dict[str, Dataset], *, version: str) -> AccountModel:
             )
         },
     )
-
-
-def reliability(
-    labels: np.ndarray, scores: np.ndarray, *, bins: int = 10
-) -> list[dict[str, float]]:
-    """Mean predicted against observed share of fakes, per score bin (the reliability curve)."""
-    edges = np.linspace(0, 1, bins + 1)
-    points = []
-    for low, high in itertools.pairwise(edges):
-        inside = (scores >= low) & ((scores < high) | (high == 1))
-        if inside.any():
-            points.append(
-                {
-                    "predicted": float(scores[inside].mean()),
-                    "observed": float(labels[inside].mean()),
-                    "rows": int(inside.sum()),
-                }
-            )
-    return points
 
 
 def _tree(predictor: Any, columns: np.ndarray) -> Tree:

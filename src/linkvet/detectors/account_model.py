@@ -43,6 +43,7 @@ class AccountModelParams(Params):
     max_weight: float = Field(gt=0, le=5)
     min_weight: float = Field(ge=0, le=5)
     min_known_features: int = Field(ge=1)
+    count_genuine_like: bool
 
 
 class AccountModelDetector(RuleDetector[AccountModelParams]):
@@ -84,7 +85,8 @@ class AccountModelDetector(RuleDetector[AccountModelParams]):
         signal = self.signal(
             context, code, *evidence, probability=f"{probability:.0%}", features=features
         )
-        return [signal.model_copy(update={"weight": round(weight, 3)})]
+        counted = weight if weight > 0 or params.count_genuine_like else 0.0
+        return [signal.model_copy(update={"weight": round(counted, 3)})]
 
 
 def _logit(probability: float) -> float:

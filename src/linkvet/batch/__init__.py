@@ -1,0 +1,1 @@
+"""Batch files: many profiles as flat rows in CSV, JSONL or Parquet, read and written in chunks."""
