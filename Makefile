@@ -6,6 +6,19 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint typecheck bench schema clean
 
+# Debian packages: Tesseract reads profile screenshots (`make run` and the tests); the browser
+# tests and the rendered test screenshots use Debian's Chromium. Installed only where missing.
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends
+
+.PHONY: ocr-packages browser-packages
+ocr-packages:
+	@dpkg -s $(OCR_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(APT_INSTALL) $(OCR_PACKAGES); }
+
+browser-packages:
+	@dpkg -s chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium; }
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -21,12 +34,12 @@ $(STAMP): $(BIN)/python pyproject.toml
 # The main job: assess the bundled examples. Exit codes 0/3/4 report the bands, not failures.
 # The photos in examples/photos are real people's, so they are indexed as genuine first: the fake
 # persona that reuses one is then caught.
-run: $(STAMP)
+run: $(STAMP) ocr-packages
 	@mkdir -p var
 	@$(BIN)/linkvet photos add examples/photos --label genuine
 	@$(BIN)/linkvet check examples/*.json; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 3 ] || [ $$rc -eq 4 ]
 
-test: $(STAMP)
+test: $(STAMP) ocr-packages browser-packages
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy

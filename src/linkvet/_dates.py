@@ -46,7 +46,16 @@ def _month_lookup() -> dict[str, int]:
             lookup.setdefault(name, number)
             lookup.setdefault(name[:3], number)
     lookup.update(_EXTRA_ABBREVIATIONS)
+    # Also without accents: text read from screenshots and typed on English keyboards loses
+    # them ("Marz 2021", "fevr. 2019").
+    for name, number in list(lookup.items()):
+        lookup.setdefault(_without_accents(name), number)
     return lookup
+
+
+def _without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 _MONTHS: Final = _month_lookup()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from functools import cache
@@ -12,6 +13,9 @@ from pydantic import ValidationError
 
 from linkvet.engine import Engine
 from linkvet.errors import InputError, describe_validation_error
+from linkvet.ingest.detect import refuse_non_json
+from linkvet.ingest.json_resume import looks_like_json_resume, profile_from_json_resume
+from linkvet.ingest.reader import ReadInput, read_input
 from linkvet.model import Assessment, Profile
 
 # A profile with an inline photo fits easily; anything larger is not a profile.
@@ -29,9 +33,19 @@ def read_limited(stream: BinaryIO, *, source: str) -> bytes:
 
 
 def parse_profile_json(data: bytes | str, *, source: str = "<input>") -> Profile:
-    """A `Profile` from native linkvet JSON; every problem is an `InputError` naming the field."""
+    """A `Profile` from linkvet JSON or JSON Resume (told apart by their content); every problem
+    is an `InputError` naming the field."""
+    parsed = parse_json_object(data, source=source)
+    if looks_like_json_resume(parsed):
+        return profile_from_json_resume(parsed, source=source)
+    return profile_from_dict(parsed, source=source)
+
+
+def parse_json_object(data: bytes | str, *, source: str = "<input>") -> dict[str, Any]:
+    """The one JSON object in `data`; an `InputError` saying what the data is otherwise."""
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"larger than the {_megabytes(MAX_INPUT_BYTES)} limit", source=source)
+    refuse_non_json(data if isinstance(data, bytes) else data.encode()[:16], source=source)
     try:
         parsed = json.loads(data)
     except json.JSONDecodeError as error:
@@ -48,7 +62,7 @@ def parse_profile_json(data: bytes | str, *, source: str = "<input>") -> Profile
         raise InputError(
             f"expected a JSON object describing one profile, got {kind}", source=source
         )
-    return profile_from_dict(parsed, source=source)
+    return parsed
 
 
 def profile_from_dict(data: dict[str, Any], *, source: str = "<input>") -> Profile:
@@ -61,7 +75,14 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "<input>") -> Profi
 
 
 def read_profile_file(path: str | Path) -> Profile:
-    """A `Profile` from a JSON file; a relative photo path is taken from the file's folder."""
+    """A `Profile` from a profile file of any kind `read_input_file` reads."""
+    return read_input_file(path).profile
+
+
+def read_input_file(path: str | Path, *, pictures: Path | None = None) -> ReadInput:
+    """The profile in a file, whatever its kind (linkvet JSON, JSON Resume, a LinkedIn PDF or a
+    screenshot, told apart by content), and how it was read; a relative photo path in JSON is
+    taken from the file's folder."""
     path = Path(path)
     source = str(path)
     try:
@@ -75,7 +96,8 @@ def read_profile_file(path: str | Path) -> Profile:
         raise InputError("no such file", source=source) from None
     except OSError as error:
         raise InputError(f"cannot read the file ({error.strerror})", source=source) from None
-    return _photos_relative_to(parse_profile_json(data, source=source), path.parent)
+    read = read_input(data, source=source, pictures=pictures)
+    return dataclasses.replace(read, profile=_photos_relative_to(read.profile, path.parent))
 
 
 def load_profile(source: ProfileSource) -> Profile:

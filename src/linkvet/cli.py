@@ -14,6 +14,7 @@ Exit codes:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -27,15 +28,17 @@ import click
 from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import track
 from rich.table import Table
 from rich.text import Text
 
 from linkvet import __version__
-from linkvet.api import parse_profile_json, read_limited, read_profile_file
+from linkvet.api import parse_profile_json, read_input_file, read_limited, read_profile_file
 from linkvet.config import Config, load_config
 from linkvet.engine import Engine
 from linkvet.errors import ConfigError, InputError, LinkvetError
 from linkvet.exposure import check_own_profile
+from linkvet.ingest.reader import read_input
 from linkvet.local_store import LocalStore
 from linkvet.model import Assessment, Band, Profile
 from linkvet.registry import (
@@ -45,7 +48,7 @@ from linkvet.registry import (
     select_detectors,
 )
 from linkvet.report.envelope import CheckReport, CheckResult, ErrorDetail
-from linkvet.report.text import render_assessment
+from linkvet.report.text import BAND_STYLE, render_assessment, render_reading
 from linkvet.text.phrases import PhraseRule
 
 if TYPE_CHECKING:
@@ -121,7 +124,10 @@ def check(
     no_store: bool,
     semantic: bool,
 ) -> None:
-    """Assess profiles in linkvet's JSON format (FILE may be - for standard input)."""
+    """Assess profiles: linkvet JSON, JSON Resume, LinkedIn's "Save to PDF" file, or a
+    screenshot of the profile page (PNG, JPEG, WebP), told apart by content. FILE may be - for
+    standard input. From a screenshot, the fields read and their places are shown, with a
+    picture of the boxes under var/pictures/."""
     store = None if no_store else _open_store(store_path)
     options: dict[str, dict[str, Any]] = store.detector_options() if store else {}
     if semantic:
@@ -170,9 +176,11 @@ def _check_one(
     source = str(path)
     try:
         if source == "-":
-            profile = parse_profile_json(read_limited(sys.stdin.buffer, source="-"), source="-")
+            data = read_limited(sys.stdin.buffer, source="-")
+            read = read_input(data, source="-", pictures=pictures)
         else:
-            profile = read_profile_file(path)
+            read = read_input_file(path, pictures=pictures)
+        profile = read.profile
         assessment = engine.assess(profile, as_of=as_of, artifacts_dir=pictures)
     except InputError as error:
         return CheckResult(
@@ -180,13 +188,16 @@ def _check_one(
         )
     if store is not None:
         store.remember(profile)  # after the assessment, so a profile never matches itself
-    return CheckResult(source=source, ok=True, assessment=assessment)
+    reading = read.reading if read.reading.kind != "json" else None
+    return CheckResult(source=source, ok=True, assessment=assessment, read=reading)
 
 
 def _print_text(results: list[CheckResult]) -> None:
     console = Console()
     errors = Console(stderr=True)
     for result in results:
+        if result.read is not None:
+            console.print(render_reading(result.read))
         if result.assessment is not None:
             console.print(render_assessment(result.assessment, source=result.source))
         elif result.error is not None:
@@ -346,6 +357,69 @@ def photos_eval(folder: Path, workers: int, output_format: str) -> None:
         click.echo(json.dumps(report, indent=2))
     else:
         Console().print(render_figures(report))
+
+
+@cli.command("scan-export")
+@click.argument("archive", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--report", "report_path", type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("var") / "export-report.html", show_default=True,
+    help="Where to write the self-contained HTML report.",
+)  # fmt: skip
+@click.option("--recent-days", type=click.IntRange(0, 3650), default=30, show_default=True,
+              help="A connection this recent still counts as a stranger.")  # fmt: skip
+@click.option("--top", type=click.IntRange(1, 1000), default=15, show_default=True,
+              help="How many of the riskiest contacts to list in the terminal.")  # fmt: skip
+def scan_export(archive: Path, report_path: Path, recent_days: int, top: int) -> None:
+    """Assess every incoming invitation and every conversation opened by a stranger in
+    LinkedIn's data export (the "Get a copy of your data" zip), riskiest first.
+
+    Exits 0 when all are low, 3 or 4 for the highest band found, 5 when the archive is unusable.
+    """
+    from linkvet.ingest.linkedin_export import read_export
+    from linkvet.report.html_report import render_html_report
+
+    try:
+        contents = read_export(archive, recent_days=recent_days)
+    except InputError as error:
+        _fail(str(error), ExitCode.BAD_INPUT)
+    engine = Engine()
+    assessed = []
+    for approach in track(contents.approaches, description="Assessing contacts", transient=True):
+        try:
+            assessed.append(engine.assess(approach.profile()))
+        except InputError as error:
+            contents = dataclasses.replace(
+                contents, notes=(*contents.notes, f"{approach.name}: skipped ({error.detail})")
+            )
+    ranked = sorted(assessed, key=lambda a: (-a.probability, a.subject.name or ""))
+    page = render_html_report(
+        ranked, title=f"LinkedIn export: {archive.name}", notes=contents.notes
+    )
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = report_path.with_suffix(".tmp")
+    temporary.write_text(page, encoding="utf-8")
+    temporary.replace(report_path)
+    table = Table(title=f"{len(ranked)} contacts from {escape(archive.name)}, riskiest first")
+    for column in ("#", "risk", "contact", "strongest reason"):
+        table.add_column(column)
+    for rank, assessment in enumerate(ranked[:top], start=1):
+        strongest = next(
+            (r.signal.explanation for r in assessment.reasons if r.contribution > 0), "—"
+        )
+        table.add_row(
+            str(rank),
+            Text(assessment.band.value, style=BAND_STYLE[assessment.band]),
+            Text(assessment.subject.name or "Unnamed contact"),
+            Text(strongest),
+        )
+    console = Console()
+    console.print(table)
+    for note in contents.notes:
+        console.print(Text(f"note: {note}", style="dim"))
+    console.print(f"Report: {escape(str(report_path))}")
+    worst = max((a.band for a in ranked), key=list(Band).index, default=Band.LOW)
+    sys.exit(BAND_EXIT[worst])
 
 
 @cli.command()

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from linkvet.ingest.reading import InputReading
 from linkvet.model import Assessment
 
 
@@ -26,6 +27,9 @@ class CheckResult(BaseModel):
     source: str = Field(description='the file checked, or "-" for standard input')
     ok: bool
     assessment: Assessment | None = None
+    read: InputReading | None = Field(
+        default=None, description="how the file was read: its kind, fields and what was skipped"
+    )
     error: ErrorDetail | None = None
 
 

@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from linkvet.ingest.reading import InputReading
 from linkvet.model import Assessment, Band, Evidence, Reason, Signal
 
 BAND_STYLE: Final = {Band.LOW: "bold green", Band.MEDIUM: "bold yellow", Band.HIGH: "bold red"}
@@ -122,3 +123,36 @@ def _bullets(heading: str, lines: tuple[str, ...] | list[str], *, style: str = "
 def _shorten(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= MAX_EXCERPT else flat[: MAX_EXCERPT - 1] + "…"
+
+
+READ_FROM: Final = {
+    "screenshot": "Read from the screenshot",
+    "linkedin-pdf": "Read from LinkedIn's PDF",
+    "json-resume": "Read from JSON Resume",
+    "json": "Read from linkvet JSON",
+}
+
+
+def render_reading(reading: InputReading) -> RenderableType:
+    """What was read from a file, and from where: so that a misreading is seen, not trusted."""
+    parts: list[RenderableType] = []
+    if reading.fields:
+        table = Table(box=None, pad_edge=False, show_header=True, header_style="dim")
+        for column in ("field", "read as", "where (x, y)", "OCR confidence"):
+            table.add_column(column)
+        for item in reading.fields:
+            where = f"{item.box[0]}, {item.box[1]}" if item.box else "—"
+            confidence = f"{item.confidence:.0f}" if item.confidence is not None else "—"
+            table.add_row(item.field, Text(_clip(item.text, 90)), where, confidence)
+        parts.append(table)
+    extra = [*(f"skipped: {note}" for note in reading.skipped)]
+    if reading.picture:
+        extra.append(f"boxes drawn on: {reading.picture}")
+    parts.extend(Text(line, style="dim") for line in extra)
+    if not parts:
+        parts.append(Text("(no details)", style="dim"))
+    return Panel(Group(*parts), title=READ_FROM[reading.kind], border_style="dim")
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
