@@ -359,6 +359,40 @@ def photos_eval(folder: Path, workers: int, output_format: str) -> None:
         Console().print(render_figures(report))
 
 
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
+@click.option("--to", "target_format", type=click.Choice(["json", "json-resume"]),
+              default="json", show_default=True,
+              help="linkvet's own profile JSON, or JSON Resume (jsonresume.org).")  # fmt: skip
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              default="-", show_default=True, help="Where to write; - for standard output.")  # fmt: skip
+def convert(file: Path, target_format: str, output: Path) -> None:
+    """Read a profile from any file `check` reads (JSON, JSON Resume, LinkedIn PDF, screenshot)
+    and write it as linkvet JSON or JSON Resume. A photo cut from a screenshot is kept inline in
+    linkvet JSON; JSON Resume only holds a photo's URL, so it is left out there."""
+    from linkvet.ingest.json_resume import json_resume_from_profile
+
+    try:
+        if str(file) == "-":
+            read = read_input(read_limited(sys.stdin.buffer, source="-"), source="-")
+        else:
+            read = read_input_file(file)
+    except InputError as error:
+        _fail(str(error), ExitCode.BAD_INPUT)
+    if target_format == "json-resume":
+        text = json.dumps(json_resume_from_profile(read.profile), indent=2, ensure_ascii=False)
+    else:
+        text = read.profile.model_dump_json(indent=2, exclude_none=True)
+    if str(output) == "-":
+        click.echo(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(output.name + ".tmp")
+    temporary.write_text(text + "\n", encoding="utf-8")
+    temporary.replace(output)
+    Console(stderr=True).print(f"Wrote {escape(str(output))} ({target_format})")
+
+
 @cli.command("scan-export")
 @click.argument("archive", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
