@@ -58,14 +58,14 @@ def draw_reading(data: bytes, reading: ScreenshotReading) -> bytes:
         draw.rectangle(box, outline=colour, width=2)
         # The label goes to the right of the box, so that it never hides the text read.
         label = ", ".join(fields)
-        text_box = draw.textbbox((box[2] + 6, box[1]), label, font=font)
+        text_box = draw.textbbox((box[2] + 6, box[1]), label, font=font, anchor="lt")
         if text_box[2] > image.width:
             shift = text_box[2] - image.width + 2
             text_box = (text_box[0] - shift, text_box[1], text_box[2] - shift, text_box[3])
         draw.rectangle(
             (text_box[0] - 3, text_box[1] - 2, text_box[2] + 3, text_box[3] + 2), fill=colour
         )
-        draw.text((text_box[0], text_box[1]), label, fill=(255, 255, 255), font=font)
+        draw.text((text_box[0], text_box[1]), label, fill=(255, 255, 255), font=font, anchor="lt")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
