@@ -50,10 +50,12 @@ def main() -> None:
             )
             bare.setdefault(layout, []).append(
                 _seconds(
-                    lambda image=image: subprocess.run(  # noqa: S603
+                    lambda image=image: subprocess.run(
                         [tesseract, str(image), "stdout", "-l", "eng"],
-                        capture_output=True, check=True, env=environment,
-                    )  # fmt: skip
+                        capture_output=True,
+                        check=True,
+                        env=environment,
+                    )
                 )
             )
     print("| layout | linkvet reader, median s | bare tesseract (eng), median s | ratio |")
