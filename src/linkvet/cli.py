@@ -48,7 +48,7 @@ from linkvet.registry import (
     select_detectors,
 )
 from linkvet.report.envelope import CheckReport, CheckResult, ErrorDetail
-from linkvet.report.text import BAND_STYLE, render_assessment, render_reading
+from linkvet.report.text import BAND_STYLE, printable, render_assessment, render_reading
 from linkvet.text.phrases import PhraseRule
 
 if TYPE_CHECKING:
@@ -444,13 +444,13 @@ def scan_export(archive: Path, report_path: Path, recent_days: int, top: int) ->
         table.add_row(
             str(rank),
             Text(assessment.band.value, style=BAND_STYLE[assessment.band]),
-            Text(assessment.subject.name or "Unnamed contact"),
-            Text(strongest),
+            Text(printable(assessment.subject.name or "Unnamed contact")),
+            Text(printable(strongest)),
         )
     console = Console()
     console.print(table)
     for note in contents.notes:
-        console.print(Text(f"note: {note}", style="dim"))
+        console.print(Text(f"note: {printable(note)}", style="dim"))
     console.print(f"Report: {escape(str(report_path))}")
     worst = max((a.band for a in ranked), key=list(Band).index, default=Band.LOW)
     sys.exit(BAND_EXIT[worst])

@@ -26,9 +26,9 @@ MAX_EXCERPT: Final = 120
 
 def render_assessment(assessment: Assessment, *, source: str | None = None) -> RenderableType:
     title = Text()
-    title.append(assessment.subject.name or "Unnamed contact", style="bold")
+    title.append(printable(assessment.subject.name or "Unnamed contact"), style="bold")
     if assessment.subject.headline:
-        title.append(f" — {assessment.subject.headline}")
+        title.append(f" — {printable(assessment.subject.headline)}")
     band = assessment.band
     verdict = Text()
     verdict.append(f" {band.value.upper()} ", style=f"reverse {BAND_STYLE[band]}")
@@ -53,7 +53,7 @@ def render_assessment(assessment: Assessment, *, source: str | None = None) -> R
         _bullets("What linkvet cannot see", assessment.limitations, style="dim"),
     )
     parts.extend(section for section in sections if section.plain)
-    subtitle = Text(source, style="dim") if source else None
+    subtitle = Text(printable(source), style="dim") if source else None
     return Panel(Group(*parts), title=title, subtitle=subtitle, border_style=BAND_STYLE[band])
 
 
@@ -71,7 +71,7 @@ def _reasons_table(reasons: tuple[Reason, ...]) -> RenderableType:
         table.add_row(
             Text(f"{reason.contribution:+.2f}", style=style),
             Text(signal.group.value),
-            Text(signal.explanation),
+            Text(printable(signal.explanation)),
             _evidence_text(signal.evidence),
         )
     hidden = len(reasons) - MAX_SHOWN_REASONS
@@ -115,13 +115,28 @@ def _bullets(heading: str, lines: tuple[str, ...] | list[str], *, style: str = "
     text.append(f"{heading}\n", style="bold")
     for line in lines:
         text.append("  • ")
-        text.append(line, style=style)
+        text.append(printable(line), style=style)
         text.append("\n")
     return text
 
 
+# Terminal control characters and bidirectional overrides in a profile's text could rewrite the
+# screen or hide words; they are shown as escapes instead.
+_HIDDEN: Final = {
+    code: f"\\u{code:04x}"
+    for code in (*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F),
+                 *range(0x2066, 0x206A))
+    if chr(code) not in "\n\t"
+}  # fmt: skip
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: control characters shown as \\uXXXX escapes."""
+    return text.translate(_HIDDEN)
+
+
 def _shorten(text: str) -> str:
-    flat = " ".join(text.split())
+    flat = " ".join(printable(text).split())
     return flat if len(flat) <= MAX_EXCERPT else flat[: MAX_EXCERPT - 1] + "…"
 
 
@@ -143,9 +158,9 @@ def render_reading(reading: InputReading) -> RenderableType:
         for item in reading.fields:
             where = f"{item.box[0]}, {item.box[1]}" if item.box else "—"
             confidence = f"{item.confidence:.0f}" if item.confidence is not None else "—"
-            table.add_row(item.field, Text(_clip(item.text, 90)), where, confidence)
+            table.add_row(item.field, Text(_clip(printable(item.text), 90)), where, confidence)
         parts.append(table)
-    extra = [*(f"skipped: {note}" for note in reading.skipped)]
+    extra = [*(f"skipped: {printable(note)}" for note in reading.skipped)]
     if reading.picture:
         extra.append(f"boxes drawn on: {reading.picture}")
     parts.extend(Text(line, style="dim") for line in extra)
