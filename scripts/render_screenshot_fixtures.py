@@ -6,7 +6,7 @@ it: only the fields that are actually inside the captured area count as ground t
 "dev" set was used while writing the reader; the "held-out" set (other people, window sizes and
 zooms) was written afterwards and never used to tune it.
 
-    .venv/bin/python scripts/render_screenshot_fixtures.py OUT_DIR [--set dev|held-out]
+    .venv/bin/python -m scripts.render_screenshot_fixtures OUT_DIR [--set dev|held-out]
 
 Needs Debian's chromium (`make browser-packages`). The personas are invented; the one photo is
 public domain (examples/photos/SOURCES.md).
@@ -24,16 +24,10 @@ from typing import Any, Final
 
 from playwright.sync_api import Page, sync_playwright
 
+from scripts.chromium import launch_chromium
+
 ROOT: Final = Path(__file__).resolve().parent.parent
 PHOTO: Final = ROOT / "examples" / "photos" / "eileen-collins-nasa.jpg"
-CHROMIUM_ARGS: Final = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # The words LinkedIn shows around the fields, per interface language.
 WORDS: Final[dict[str, dict[str, str]]] = {
@@ -413,9 +407,7 @@ def render(out: Path, *, which: str = "dev") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch_chromium(playwright)
         for persona in personas:
             for layout in layouts:
                 page = browser.new_page(

@@ -69,7 +69,7 @@ _ISO = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 _MONTH_FIRST = re.compile(r"(\d{1,2})[-/.](\d{4})")
 _NAMED = re.compile(r"([^\W\d_]+)\.?,?\s+(?:(\d{1,2}),?\s+)?(\d{4})")
 _DURATION_PART = re.compile(
-    r"(\d{1,3})\s*(yrs?|years?|y|mos?|months?|m|jahre?|monate?|ans?|mois|años?|meses?)\b"
+    r"(\d{1,3})\s*(yrs?|years?|y|mos?|months?|m|jahre?|monate?|ans?|mois|años?|mes(?:es)?)\b"
 )
 
 

@@ -25,9 +25,13 @@ def read_input(data: bytes, *, source: str, pictures: Path | None = None) -> Rea
     screenshot with the box of each field read drawn on it."""
     head = data[:16]
     if head.startswith(PDF_MAGIC):
-        from linkvet.ingest.linkedin_pdf import read_linkedin_pdf
+        from linkvet.ingest.linkedin_pdf import read_linkedin_pdf_reading
 
-        return ReadInput(read_linkedin_pdf(data, source=source), InputReading(kind="linkedin-pdf"))
+        pdf = read_linkedin_pdf_reading(data, source=source)
+        reading = InputReading(
+            kind="linkedin-pdf", fields=_readouts(pdf.profile), skipped=pdf.skipped
+        )
+        return ReadInput(pdf.profile, reading)
     if head.startswith(IMAGE_MAGIC):
         return _read_screenshot(data, source=source, pictures=pictures)
     if head.startswith(ZIP_MAGIC):
@@ -44,6 +48,27 @@ def read_input(data: bytes, *, source: str, pictures: Path | None = None) -> Rea
             profile_from_json_resume(parsed, source=source), InputReading(kind="json-resume")
         )
     return ReadInput(profile_from_dict(parsed, source=source), InputReading(kind="json"))
+
+
+def _readouts(profile: Profile) -> tuple[FieldReadout, ...]:
+    """The main fields found in a document without positions (a PDF), for the person to check."""
+    found = [
+        FieldReadout(field=name, text=value)
+        for name in ("name", "headline", "location", "about")
+        if isinstance(value := getattr(profile, name), str)
+    ]
+    for index, role in enumerate(profile.experience or []):
+        dates = " - ".join(str(d) for d in (role.start, role.end) if d is not None)
+        shown = " · ".join(
+            part for part in (role.title, role.organisation, dates, "current" if role.current else "")
+            if part
+        )  # fmt: skip
+        found.append(FieldReadout(field=f"experience[{index}]", text=shown))
+    for index, school in enumerate(profile.education or []):
+        found.append(FieldReadout(field=f"education[{index}]", text=school.school or "?"))
+    if profile.skills:
+        found.append(FieldReadout(field="skills", text=", ".join(s.name for s in profile.skills)))
+    return tuple(found)
 
 
 def _read_screenshot(data: bytes, *, source: str, pictures: Path | None) -> ReadInput:

@@ -152,13 +152,21 @@ def render_reading(reading: InputReading) -> RenderableType:
     """What was read from a file, and from where: so that a misreading is seen, not trusted."""
     parts: list[RenderableType] = []
     if reading.fields:
+        placed = any(item.box is not None for item in reading.fields)
         table = Table(box=None, pad_edge=False, show_header=True, header_style="dim")
-        for column in ("field", "read as", "where (x, y)", "OCR confidence"):
+        columns = (
+            ("field", "read as", "where (x, y)", "OCR confidence")
+            if placed
+            else ("field", "read as")
+        )
+        for column in columns:
             table.add_column(column)
         for item in reading.fields:
-            where = f"{item.box[0]}, {item.box[1]}" if item.box else "—"
-            confidence = f"{item.confidence:.0f}" if item.confidence is not None else "—"
-            table.add_row(item.field, Text(_clip(printable(item.text), 90)), where, confidence)
+            row: list[str | Text] = [item.field, Text(_clip(printable(item.text), 90))]
+            if placed:
+                row.append(f"{item.box[0]}, {item.box[1]}" if item.box else "—")
+                row.append(f"{item.confidence:.0f}" if item.confidence is not None else "—")
+            table.add_row(*row)
         parts.append(table)
     extra = [*(f"skipped: {printable(note)}" for note in reading.skipped)]
     if reading.picture:
