@@ -8,13 +8,15 @@ STAMP := $(VENV)/.installed
 
 # Debian packages: Tesseract reads profile screenshots (`make run` and the tests); the browser
 # tests and the rendered test screenshots use Debian's Chromium. Installed only where missing.
-OCR_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa
+# WeasyPrint (learning certificates) needs Pango.
+RUNTIME_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa \
+	libpango-1.0-0 libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends
 
-.PHONY: ocr-packages browser-packages
-ocr-packages:
-	@dpkg -s $(OCR_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(APT_INSTALL) $(OCR_PACKAGES); }
+.PHONY: runtime-packages browser-packages
+runtime-packages:
+	@dpkg -s $(RUNTIME_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(APT_INSTALL) $(RUNTIME_PACKAGES); }
 
 browser-packages:
 	@dpkg -s chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium; }
@@ -28,18 +30,20 @@ $(BIN)/python:
 # build from the registry.
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet 'torch==2.13.0'
-	$(BIN)/python -m pip install --quiet -e '.[dev,semantic,photo,batch]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,semantic,photo,batch,web]'
 	touch $(STAMP)
 
-# The main job: assess the bundled examples. Exit codes 0/3/4 report the bands, not failures.
+# The main job: assess the bundled examples, then serve the web app at http://127.0.0.1:8000
+# (Ctrl+C stops it). Exit codes 0/3/4 report the bands, not failures.
 # The photos in examples/photos are real people's, so they are indexed as genuine first: the fake
 # persona that reuses one is then caught.
-run: $(STAMP) ocr-packages
+run: $(STAMP) runtime-packages
 	@mkdir -p var
 	@$(BIN)/linkvet photos add examples/photos --label genuine
 	@$(BIN)/linkvet check examples/*.json; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 3 ] || [ $$rc -eq 4 ]
+	@$(BIN)/linkvet serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) ocr-packages browser-packages
+test: $(STAMP) runtime-packages browser-packages
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy

@@ -1,4 +1,5 @@
-"""Write the published JSON Schemas to docs/schema/, one file per `linkvet schema` choice.
+"""Write the published JSON Schemas to docs/schema/, one file per `linkvet schema` choice, and
+the OpenAPI document of the web API to docs/openapi.json.
 
 Run `make schema` after changing a model; tests/test_docs.py fails while the files are stale.
 """
@@ -22,6 +23,11 @@ def main() -> None:
         print(f"wrote {target.relative_to(OUT.parent.parent)}")
     write_row_schema(OUT / "batch-row.schema.json")
     print("wrote docs/schema/batch-row.schema.json")
+    from linkvet.web.app import openapi_document
+
+    api = OUT.parent / "openapi.json"
+    api.write_text(json.dumps(openapi_document(), indent=2) + "\n", encoding="utf-8")
+    print("wrote docs/openapi.json")
 
 
 if __name__ == "__main__":

@@ -75,6 +75,14 @@ def maximal_profile() -> Profile:
         "connected_at": "2026-11-18T09:00:00Z",
         "invitation": {"text": "Hello " * 1000, "sent_at": "2026-11-18T08:00:00Z"},
         "messages": [{"text": "Hi " * 100, "channel": "linkedin"}] * 200,
+        "answers": {
+            "wrote_straight_after_connecting": "yes",
+            "shared_contacts": "yes",
+            "contacts_vouched": "unsure",
+            "asked_to_move_channel": "yes",
+            "asked_about_work_access": "yes",
+            "offered_money_travel_gifts": "yes",
+        },
         "observed_at": "2026-11-20",
     }
     return Profile.model_validate(data)

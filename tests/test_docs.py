@@ -39,3 +39,11 @@ def test_quick_start_is_two_commands() -> None:
 def test_linked_docs_exist(doc: str) -> None:
     assert doc in README
     assert (ROOT / doc).is_file()
+
+
+def test_published_openapi_is_current() -> None:
+    from linkvet.web.app import openapi_document
+
+    published = ROOT / "docs" / "openapi.json"
+    assert published.exists(), f"{published} missing: run `make schema`"
+    assert json.loads(published.read_text()) == openapi_document(), "stale: run `make schema`"

@@ -393,6 +393,58 @@ def convert(file: Path, target_format: str, output: Path) -> None:
     Console(stderr=True).print(f"Wrote {escape(str(output))} ({target_format})")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; loopback unless you put it behind a proxy.")  # fmt: skip
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes serving requests (one per core is a good start).")  # fmt: skip
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web app (check a contact, see why, report it, learn the signs) and the JSON API
+    under /api/v1, on the embedded SQLite store under ./var/ (or $LINKVET_DATABASE_URL)."""
+    try:
+        import uvicorn
+
+        from linkvet.web import create_app  # noqa: F401 (fail here if the extra is missing)
+    except ImportError:
+        _fail("the web app needs the 'web' extra: pip install 'linkvet[web]'", ExitCode.USAGE)
+    Console(stderr=True).print(f"linkvet: serving on http://{escape(host)}:{port}/ (Ctrl+C stops)")
+    uvicorn.run(
+        "linkvet.web:create_app", factory=True, host=host, port=port, workers=workers,
+        log_level="warning", proxy_headers=False,
+    )  # fmt: skip
+
+
+@cli.group()
+def token() -> None:
+    """API tokens for /api/v1 (scopes: assess, report, learn)."""
+
+
+@token.command("create")
+@click.argument("name")
+@click.option("--scopes", default="assess,report,learn", show_default=True,
+              help="Comma-separated: assess, report, learn.")  # fmt: skip
+def token_create(name: str, scopes: str) -> None:
+    """Make a token; it is shown once and only its hash is kept."""
+    from linkvet.store import StoreError, open_store
+
+    wanted = [scope.strip() for scope in scopes.split(",") if scope.strip()]
+    unknown = sorted(set(wanted) - {"assess", "report", "learn"})
+    if unknown or not wanted:
+        _fail(f"unknown scope(s): {', '.join(unknown) or '(none given)'}", ExitCode.USAGE)
+    try:
+        store = open_store()
+        plain, record = store.create_token(name, wanted)
+        store.close()
+    except StoreError as error:
+        _fail(str(error), ExitCode.BAD_CONFIG)
+    click.echo(plain)
+    Console(stderr=True).print(
+        f"token '{escape(record.name)}' ({escape(' '.join(wanted))}): keep it secret; it is not "
+        "shown again"
+    )
+
+
 @cli.command("scan-export")
 @click.argument("archive", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(

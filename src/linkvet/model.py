@@ -247,6 +247,35 @@ class Message(_Strict):
     direction: Literal["incoming", "outgoing"] = "incoming"
 
 
+Answer = Literal["yes", "no", "unsure"]
+
+
+class PersonAnswers(_Strict):
+    """What the person checking the contact says about the approach: questions only they can
+    answer, as the "Think Before You Link" app asks them. Each answer is "yes", "no" or
+    "unsure"; left out (null) when the question was not asked."""
+
+    wrote_straight_after_connecting: Answer | None = Field(
+        default=None, description="Did they write to you straight after you connected?"
+    )
+    shared_contacts: Answer | None = Field(
+        default=None, description="Do you share contacts with them?"
+    )
+    contacts_vouched: Answer | None = Field(
+        default=None,
+        description="Did those shared contacts vouch for them (say they know them in person)?",
+    )
+    asked_to_move_channel: Answer | None = Field(
+        default=None, description="Did they ask to move to another app or to e-mail?"
+    )
+    asked_about_work_access: Answer | None = Field(
+        default=None, description="Did they ask about your work, your access or your colleagues?"
+    )
+    offered_money_travel_gifts: Answer | None = Field(
+        default=None, description="Did they offer money, travel or gifts?"
+    )
+
+
 class Profile(_Strict):
     """What a person can see of a contact, and the approach the contact made."""
 
@@ -278,6 +307,9 @@ class Profile(_Strict):
     )
     invitation: Message | None = None
     messages: Annotated[list[Message], Field(max_length=10_000)] | None = None
+    answers: PersonAnswers | None = Field(
+        default=None, description="the person's own answers about the approach"
+    )
     observed_at: dt.date | None = Field(
         default=None,
         description="the day the profile was seen; dates are judged against it (default: today)",

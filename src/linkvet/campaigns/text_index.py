@@ -66,7 +66,10 @@ class TextIndex:
     ) -> None:
         if path is not None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path) if path is not None else ":memory:")
+        # Shared across threads by the web app, which serialises its use with a lock.
+        self._db = sqlite3.connect(
+            str(path) if path is not None else ":memory:", check_same_thread=False
+        )
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(_SCHEMA)
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)

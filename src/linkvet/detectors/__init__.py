@@ -6,6 +6,7 @@ from typing import Final
 
 from linkvet.detector import Detector
 from linkvet.detectors.account_model import AccountModelDetector
+from linkvet.detectors.answers import PersonAnswersDetector
 from linkvet.detectors.approach import ApproachPhrasesDetector, ApproachTimingDetector
 from linkvet.detectors.obfuscation import ObfuscationDetector
 from linkvet.detectors.photo import (
@@ -47,6 +48,7 @@ BUILTIN_DETECTORS: Final[tuple[type[Detector], ...]] = (
     EmployerDetector,
     ApproachPhrasesDetector,
     ApproachTimingDetector,
+    PersonAnswersDetector,
     ObfuscationDetector,
     SemanticDetector,
     TemplateTextDetector,

@@ -201,7 +201,10 @@ class PhotoIndex:
         self.max_embedding_distance = max_embedding_distance
         if path is not None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path) if path is not None else ":memory:")
+        # Shared across threads by the web app, which serialises its use with a lock.
+        self._db = sqlite3.connect(
+            str(path) if path is not None else ":memory:", check_same_thread=False
+        )
         self._db.execute("PRAGMA journal_mode=WAL")
         with self._db:
             self._db.executescript(_SCHEMA)

@@ -1,0 +1,33 @@
+"""HTML to PDF with WeasyPrint, offline. The fetcher serves data: URIs and refuses everything
+else (http, https, file, ftp, ...), so nothing inside a document can make WeasyPrint open a
+connection or read a local file. Imported only when a PDF is made: WeasyPrint is in the `web`
+extra and slow to import."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from weasyprint import HTML  # type: ignore[import-untyped]
+from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+
+
+class RefusedResourceError(ValueError):
+    """WeasyPrint asked for something other than a data: URI."""
+
+
+class OfflineFetcher(URLFetcher):  # type: ignore[misc]
+    def __init__(self) -> None:
+        # Belt and braces: the base class refuses other protocols too.
+        super().__init__(timeout=1, allowed_protocols=("data",), allow_redirects=False)
+
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> Any:
+        if not url.startswith("data:"):
+            raise RefusedResourceError(f"linkvet documents load no external resources: {url!r}")
+        return super().fetch(url, headers)
+
+
+def html_to_pdf(html: str) -> bytes:
+    # No base URL: relative references resolve to nothing rather than to the working directory.
+    pdf: bytes = HTML(string=html, base_url=None, url_fetcher=OfflineFetcher()).write_pdf()
+    return pdf

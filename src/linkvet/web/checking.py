@@ -1,0 +1,185 @@
+"""A check from the web: what the person gave (a file, pasted text, a photo, their answers) →
+a `Profile` → an `Assessment`, kept for a week under an unguessable id so that the person can
+come back to the result and report it."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from linkvet.engine import Engine
+from linkvet.errors import InputError
+from linkvet.ingest.reader import read_input
+from linkvet.ingest.reading import InputReading
+from linkvet.local_store import LocalStore
+from linkvet.model import Assessment, Message, Profile
+from linkvet.registry import default_detectors
+from linkvet.web.settings import WebSettings
+
+CHECK_ID: Final = re.compile(r"[A-Za-z0-9_-]{22}")
+ANSWER_FIELDS: Final = (
+    "wrote_straight_after_connecting",
+    "shared_contacts",
+    "contacts_vouched",
+    "asked_to_move_channel",
+    "asked_about_work_access",
+    "offered_money_travel_gifts",
+)
+ANSWER_VALUES: Final = ("yes", "no", "unsure")
+
+
+@dataclass(frozen=True)
+class CheckInput:
+    """What a person gave on the check page or to the API; any part may be missing."""
+
+    upload: bytes | None = None
+    upload_name: str = "upload"
+    photo: bytes | None = None
+    profile_text: str = ""
+    messages_text: str = ""
+    answers: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    id: str
+    created_at: dt.datetime
+    profile: Profile
+    assessment: Assessment
+    read: InputReading | None
+
+
+class CheckService:
+    """One engine and one local store for the whole app; the store's SQLite connection is
+    shared between request threads, so its use is serialised."""
+
+    def __init__(self, settings: WebSettings) -> None:
+        self.settings = settings
+        settings.var_dir.mkdir(parents=True, exist_ok=True)
+        self.store = LocalStore(settings.local_store_path)
+        self.engine = Engine(detectors=default_detectors(options=self.store.detector_options()))
+        self._lock = threading.Lock()
+
+    def assess(self, profile: Profile) -> Assessment:
+        """Assess without keeping anything (the API's plain assess)."""
+        with self._lock:
+            return self.engine.assess(profile, artifacts_dir=self.settings.pictures_dir)
+
+    def check(self, given: CheckInput) -> CheckRecord:
+        profile, read = self._profile(given)
+        with self._lock:
+            assessment = self.engine.assess(profile, artifacts_dir=self.settings.pictures_dir)
+            self.store.remember(profile)
+        record = CheckRecord(
+            id=secrets.token_urlsafe(16),
+            created_at=dt.datetime.now(dt.UTC),
+            profile=profile,
+            assessment=assessment,
+            read=read,
+        )
+        self._save(record)
+        return record
+
+    def load(self, check_id: str) -> CheckRecord | None:
+        if not CHECK_ID.fullmatch(check_id):
+            return None
+        path = self.settings.checks_dir / f"{check_id}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+        return CheckRecord(
+            id=check_id,
+            created_at=dt.datetime.fromisoformat(data["created_at"]),
+            profile=Profile.model_validate(data["profile"]),
+            assessment=Assessment.model_validate(data["assessment"]),
+            read=InputReading.model_validate(data["read"]) if data.get("read") else None,
+        )
+
+    def close(self) -> None:
+        self.store.close()
+
+    def _profile(self, given: CheckInput) -> tuple[Profile, InputReading | None]:
+        read: InputReading | None = None
+        if given.upload:
+            result = read_input(
+                given.upload, source=given.upload_name, pictures=self.settings.pictures_dir
+            )
+            profile, read = result.profile, result.reading
+        elif given.profile_text.strip():
+            from linkvet.ingest.pasted_text import profile_from_pasted_text
+
+            profile = profile_from_pasted_text(
+                given.profile_text, given.messages_text, source="the pasted profile"
+            )
+            return self._with_extras(profile, given, messages_done=True), None
+        elif given.messages_text.strip() or given.photo or given.answers:
+            profile = Profile()
+        else:
+            raise InputError(
+                "nothing to check: choose a screenshot or a file, or paste the profile's text "
+                "or the messages you received"
+            )
+        return self._with_extras(profile, given, messages_done=False), read
+
+    def _with_extras(self, profile: Profile, given: CheckInput, *, messages_done: bool) -> Profile:
+        """The profile with the pasted messages, the photo and the person's answers added."""
+        adding_messages = bool(given.messages_text.strip()) and not messages_done
+        if not (adding_messages or given.photo or given.answers):
+            return profile
+        merged = profile.model_dump(mode="json", exclude_none=True)
+        if adding_messages:
+            merged["messages"] = [
+                *merged.get("messages", []),
+                *(m.model_dump(mode="json", exclude_none=True) for m in _messages(given)),
+            ]
+        if given.photo:
+            merged["photo"] = {"data": base64.b64encode(given.photo).decode("ascii")}
+        if given.answers:
+            merged["answers"] = {k: v for k, v in given.answers.items() if v in ANSWER_VALUES}
+        from linkvet.api import profile_from_dict
+
+        return profile_from_dict(merged, source="the check")
+
+    def _save(self, record: CheckRecord) -> None:
+        folder = self.settings.checks_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        self._prune(folder)
+        data = {
+            "created_at": record.created_at.isoformat(),
+            "profile": record.profile.model_dump(mode="json", exclude_none=True),
+            "assessment": record.assessment.model_dump(mode="json"),
+            "read": record.read.model_dump(mode="json") if record.read else None,
+        }
+        target = folder / f"{record.id}.json"
+        temporary = target.with_suffix(".tmp")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        temporary.replace(target)
+
+    def _prune(self, folder: Path) -> None:
+        oldest = time.time() - self.settings.check_days * 86_400
+        for path in folder.glob("*.json"):
+            try:
+                if path.stat().st_mtime < oldest:
+                    path.unlink()
+            except FileNotFoundError:
+                continue
+
+
+def _messages(given: CheckInput) -> list[Message]:
+    """The pasted messages, split where their layout shows senders and times."""
+    from linkvet.ingest.pasted_text import profile_from_pasted_text
+
+    try:
+        messages = profile_from_pasted_text("", given.messages_text, source="the messages").messages
+    except InputError:
+        messages = None
+    return list(messages or [Message(text=given.messages_text.strip())])

@@ -1,0 +1,98 @@
+"""One error envelope for the whole JSON API, `{"error": {"code", "message", "details"}}`, and
+plain pages for the browser: never a traceback, never the input echoed back unescaped."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Final
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from linkvet.errors import InputError, field_path
+
+LOG: Final = logging.getLogger("linkvet.web")
+CODES: Final = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "too_many_requests",
+    500: "internal_error",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, *, details: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.details = details or []
+
+
+def envelope(status: int, message: str, details: list[Any] | None = None) -> JSONResponse:
+    body = {
+        "error": {"code": CODES.get(status, "error"), "message": message, "details": details or []}
+    }
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def install_error_handlers(
+    app: FastAPI, page_error: Callable[[Request, int, str], Response]
+) -> None:
+    """`page_error(request, status, message)` renders the browser's error page."""
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, error: ApiError) -> Response:
+        if _is_api(request):
+            return envelope(error.status, error.message, error.details)
+        return page_error(request, error.status, error.message)
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, error: InputError) -> Response:
+        if _is_api(request):
+            return envelope(422, error.detail)
+        return page_error(request, 422, error.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> Response:
+        details = [
+            {"field": field_path([p for p in problem.get("loc", ()) if p != "body"]),
+             "message": str(problem.get("msg", ""))}
+            for problem in error.errors()[:20]
+        ]  # fmt: skip
+        if _is_api(request):
+            return envelope(422, "the request is not valid", details)
+        return page_error(request, 422, "; ".join(f"{d['field']}: {d['message']}" for d in details))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        message = str(error.detail) if error.detail else CODES.get(error.status_code, "error")
+        response: Response
+        if _is_api(request):
+            response = envelope(error.status_code, message)
+        else:
+            response = page_error(request, error.status_code, message)
+        if error.headers:
+            response.headers.update(error.headers)
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> Response:
+        LOG.exception("unexpected error on %s", request.url.path)
+        message = "something went wrong on our side; the error is in the server's log"
+        if _is_api(request):
+            return envelope(500, message)
+        return page_error(request, 500, message)

@@ -1,0 +1,265 @@
+"""The pages a person uses: check a contact, see why, report it, learn the signs.
+
+Server-rendered with Jinja2 (autoescaped), so everything works without JavaScript; every form
+carries a CSRF token tied to the browser's cookie.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Final
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData, UploadFile
+
+from linkvet.model import Assessment, Band, Profile
+from linkvet.web.checking import ANSWER_FIELDS, ANSWER_VALUES, CheckInput, CheckRecord, CheckService
+from linkvet.web.errors import ApiError
+from linkvet.web.security import CSRF_COOKIE, CSRF_FIELD, csrf_token, csrf_valid, new_csrf_cookie
+
+router = APIRouter(include_in_schema=False)
+TEMPLATES: Final = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+PICTURE_NAME: Final = re.compile(r"[A-Za-z0-9_-]{1,80}\.png")
+FIELD_PART: Final = re.compile(r"([a-z_]+)(?:\[(\d{1,5})\])?")
+
+QUESTIONS: Final = {
+    "wrote_straight_after_connecting": "Did they write to you straight after you connected?",
+    "shared_contacts": "Do you share contacts with them?",
+    "contacts_vouched": "Has a shared contact told you they know this person (not just online)?",
+    "asked_to_move_channel": "Did they ask to move to another app (WhatsApp, Telegram, Signal) "
+    "or to e-mail?",
+    "asked_about_work_access": "Did they ask about your work, what you have access to, or your "
+    "colleagues?",
+    "offered_money_travel_gifts": "Did they offer money, paid work, travel or gifts?",
+}
+VERDICTS: Final = {
+    Band.LOW: "Nothing in what linkvet can see stands out.",
+    Band.MEDIUM: "Some warning signs. Check before you accept or reply.",
+    Band.HIGH: "Several warning signs of a fake profile or a disguised approach.",
+}
+PLATFORM_STEPS: Final = {
+    "linkedin": "On their profile, select More, then Report / Block, then Report, and choose "
+    "the reason (for example 'This person is impersonating someone' or 'Fake account').",
+    "facebook": "On their profile, select the three dots, then Find support or report.",
+    "twitter": "On their profile, select the three dots, then Report.",
+    "instagram": "On their profile, select the three dots, then Report.",
+    "other": "Use the platform's own 'Report' option on the profile or the message.",
+}
+
+
+def _checks(request: Request) -> CheckService:
+    service: CheckService = request.app.state.checks
+    return service
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    """A page, with a CSRF cookie set if the browser has none yet."""
+    cookie = request.cookies.get(CSRF_COOKIE)
+    fresh = cookie is None
+    if fresh:
+        cookie = new_csrf_cookie()
+    context["csrf"] = csrf_token(request.app.state.secret, cookie or "")
+    context["csrf_field"] = CSRF_FIELD
+    response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
+    if fresh:
+        response.set_cookie(
+            CSRF_COOKIE, cookie or "", httponly=True, samesite="strict",
+            secure=request.app.state.settings.https, path="/",
+        )  # fmt: skip
+    return response
+
+
+def page_error(request: Request, status: int, message: str) -> Response:
+    return render(request, "error.html", status=status, status_code=status, message=message)
+
+
+async def _form(request: Request) -> FormData:
+    """The submitted form, after checking its CSRF token."""
+    form = await request.form(max_files=3, max_fields=50, max_part_size=1024 * 1024)
+    token = form.get(CSRF_FIELD)
+    if not csrf_valid(
+        request.app.state.secret,
+        request.cookies.get(CSRF_COOKIE),
+        token if isinstance(token, str) else None,
+    ):
+        raise ApiError(
+            403,
+            "this form has expired or did not come from this site: reload the page and try "
+            "again (cookies must be allowed for this site)",
+        )
+    return form
+
+
+async def _file(form: FormData, name: str) -> tuple[bytes | None, str]:
+    value = form.get(name)
+    if isinstance(value, UploadFile) and value.filename:
+        return await value.read(), value.filename
+    return None, ""
+
+
+def _text(form: FormData, name: str, limit: int) -> str:
+    value = form.get(name)
+    if not isinstance(value, str):
+        return ""
+    if len(value) > limit:
+        raise ApiError(422, f"the {name.replace('_', ' ')} is longer than {limit:,} characters")
+    return value
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    return render(request, "home.html")
+
+
+@router.get("/check")
+def check_form(request: Request) -> Response:
+    return render(request, "check.html", questions=QUESTIONS, values=ANSWER_VALUES)
+
+
+@router.post("/check")
+async def check_submit(request: Request) -> Response:
+    form = await _form(request)
+    limit = request.app.state.settings.max_text_chars
+    upload, upload_name = await _file(form, "file")
+    photo, _ = await _file(form, "photo")
+    answers = {
+        name: value
+        for name in ANSWER_FIELDS
+        if isinstance(value := form.get(name), str) and value in ANSWER_VALUES
+    }
+    from linkvet.web.api_v1 import _safe_name
+
+    record = _checks(request).check(
+        CheckInput(
+            upload=upload,
+            upload_name=_safe_name(upload_name),
+            photo=photo,
+            profile_text=_text(form, "profile_text", limit),
+            messages_text=_text(form, "messages_text", limit),
+            answers=answers or None,
+        )
+    )
+    return RedirectResponse(f"/check/{record.id}", status_code=303)
+
+
+def _record(request: Request, check_id: str) -> CheckRecord:
+    record = _checks(request).load(check_id)
+    if record is None:
+        raise ApiError(404, "no such check: results are kept for a week")
+    return record
+
+
+@router.get("/check/{check_id}")
+def result(request: Request, check_id: str) -> Response:
+    record = _record(request, check_id)
+    return render(request, "result.html", **_result_context(record))
+
+
+@router.post("/check/{check_id}/report")
+async def report(request: Request, check_id: str) -> Response:
+    form = await _form(request)
+    record = _record(request, check_id)
+    report = request.app.state.store.add_report(
+        record.assessment,
+        record.profile,
+        note=_text(form, "note", 5_000),
+        reporter_name=_text(form, "reporter_name", 200) or None,
+        reporter_contact=_text(form, "reporter_contact", 200) or None,
+    )
+    return render(request, "reported.html", report=report, check_id=check_id)
+
+
+@router.get("/pictures/{name}")
+def picture(request: Request, name: str) -> Response:
+    """An evidence picture made by a check; only plain PNG names inside var/pictures/."""
+    folder: Path = request.app.state.settings.pictures_dir.resolve()
+    if not PICTURE_NAME.fullmatch(name):
+        raise ApiError(404, "no such picture")
+    path = (folder / name).resolve()
+    if path.parent != folder or not path.is_file():
+        raise ApiError(404, "no such picture")
+    return FileResponse(path, media_type="image/png")
+
+
+def _result_context(record: CheckRecord) -> dict[str, Any]:
+    assessment = record.assessment
+    counted = [reason for reason in assessment.reasons if reason.contribution != 0]
+    noted = [reason for reason in assessment.reasons if reason.contribution == 0]
+    platform = (record.profile.platform or "other").lower()
+    return {
+        "record": record,
+        "assessment": assessment,
+        "verdict": VERDICTS[assessment.band],
+        "counted": [_reason_view(reason, record.profile) for reason in counted],
+        "noted": [_reason_view(reason, record.profile) for reason in noted],
+        "pictures": _pictures(assessment, record),
+        "links": _search_links(assessment),
+        "platform_steps": PLATFORM_STEPS.get(platform, PLATFORM_STEPS["other"]),
+        "checked_at": record.created_at.astimezone(dt.UTC).strftime("%d %b %Y %H:%M UTC"),
+    }
+
+
+def _reason_view(reason: Any, profile: Profile) -> dict[str, Any]:
+    evidence = []
+    for item in reason.signal.evidence:
+        view: dict[str, Any] = {"field": item.field, "value": item.value, "excerpt": item.excerpt}
+        text = field_text(profile, item.field)
+        if text is not None and item.start is not None and item.end is not None:
+            # The excerpt in its sentence: up to 80 characters either side, the cue marked.
+            start, end = item.start, item.end
+            view["before"] = ("…" if start > 80 else "") + text[max(0, start - 80) : start]
+            view["match"] = text[start:end]
+            view["after"] = text[end : end + 80] + ("…" if end + 80 < len(text) else "")
+        evidence.append(view)
+    return {
+        "contribution": reason.contribution,
+        "group": reason.signal.group.value,
+        "explanation": reason.signal.explanation,
+        "advice": reason.signal.advice,
+        "evidence": evidence,
+    }
+
+
+def field_text(profile: Profile, path: str) -> str | None:
+    """The text at an evidence path such as `messages[2].text` or `about`, if it is text."""
+    value: Any = profile
+    for part in path.split("."):
+        match = FIELD_PART.fullmatch(part)
+        if match is None or value is None:
+            return None
+        value = getattr(value, match[1], None)
+        if match[2] is not None:
+            index = int(match[2])
+            value = value[index] if isinstance(value, list) and index < len(value) else None
+    return value if isinstance(value, str) else None
+
+
+def _pictures(assessment: Assessment, record: CheckRecord) -> list[dict[str, str]]:
+    found: list[dict[str, str]] = []
+    if record.read is not None and record.read.picture:
+        found.append(
+            {"url": f"/pictures/{Path(record.read.picture).name}",
+             "alt": "The screenshot with a box around each field that was read"}
+        )  # fmt: skip
+    for signal in assessment.signals:
+        for item in signal.evidence:
+            if item.picture and not any(p["url"].endswith(Path(item.picture).name) for p in found):
+                found.append(
+                    {"url": f"/pictures/{Path(item.picture).name}",
+                     "alt": f"Evidence for: {signal.explanation}"}
+                )  # fmt: skip
+    return found
+
+
+def _search_links(assessment: Assessment) -> list[dict[str, str]]:
+    links = []
+    for signal in assessment.signals:
+        for item in signal.evidence:
+            value = item.value
+            if isinstance(value, str) and value.startswith("https://"):
+                links.append({"url": value, "label": value.split("/")[2]})
+    return links
