@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck bench schema clean
+.PHONY: run test lint typecheck bench bench-web schema clean
 
 # Debian packages: Tesseract reads profile screenshots (`make run` and the tests); the browser
 # tests and the rendered test screenshots use Debian's Chromium. Installed only where missing.
@@ -58,6 +58,11 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_assess.py
+
+# Requests per second and p99 of the assess endpoint under wrk (Debian's), 2 server processes.
+bench-web: $(STAMP)
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && $(APT_INSTALL) wrk; }
+	$(BIN)/python -m benchmarks.bench_web --workers 2
 
 # Regenerate the published JSON Schemas in docs/schema/.
 schema: $(STAMP)

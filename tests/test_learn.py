@@ -503,3 +503,11 @@ def test_no_certificate_for_a_fail_or_an_empty_name(quiz: Quiz, passed: QuizResu
         certificate_pdf(name="Sam Taylor", result=failed, issued=ISSUED)
     with pytest.raises(CertificateError, match="empty"):
         certificate_pdf(name="\x00\u202e \t", result=passed, issued=ISSUED)
+
+
+def test_making_a_certificate_leaves_pillow_strict_about_damaged_images() -> None:
+    from PIL import ImageFile
+
+    import linkvet.learn._pdf  # noqa: F401 (imports WeasyPrint)
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

@@ -179,6 +179,20 @@ def test_processes_opening_a_new_store_at_once_migrate_one_after_the_other(
         assert connection.execute("SELECT count(*) FROM organisations").fetchone() == (1,)
 
 
+def test_threads_opening_a_new_store_at_once_all_get_it(tmp_path: Path) -> None:
+    url = _url(tmp_path / "fresh.sqlite")
+    opened: list[Store] = []
+    threads = [threading.Thread(target=lambda: opened.append(open_store(url))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(opened) == 4
+    for store in opened:
+        assert store.list_reports() == []
+        store.close()
+
+
 # --- where the store is ---------------------------------------------------------------------
 
 
@@ -293,6 +307,7 @@ def test_a_report_round_trips_with_its_pictures_stored_apart(store: Store, db_pa
     assert banner is not None
     assert (banner.media_type, banner.data) == ("image/jpeg", JPEG)
     assert store.get_photo(record.id, "0" * 64) is None
+    assert store.get_photo(record.id, png_sha.upper()) is None
 
     with _sqlite(db_path) as connection:
         (profile_json,) = connection.execute("SELECT profile_json FROM reports").fetchone()
@@ -437,7 +452,7 @@ def test_hostile_tokens_ids_and_organisations_fail_safely(
 ) -> None:
     assert fuzz_store.verify_token(token, "assess") is None
     assert fuzz_store.verify_token("lv_" + token, "assess") is None
-    if organisation.strip() == "default":
+    if organisation == "default":
         assert fuzz_store.get_report(report_id, organisation=organisation) is None
     else:
         with pytest.raises(StoreError, match="organisation"):
@@ -558,8 +573,9 @@ def test_a_token_is_checked_for_scope_and_revocation(store: Store) -> None:
     assert store.revoke_token(record.id).revoked_at == revoked.revoked_at
     assert store.verify_token(other, "learn") is not None
 
-    with pytest.raises(StoreError, match="no API token 999"):
-        store.revoke_token(999)
+    for unknown in (999, "1", None):
+        with pytest.raises(StoreError, match="no API token"):
+            store.revoke_token(unknown)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -427,13 +427,16 @@ def token() -> None:
 def token_create(name: str, scopes: str) -> None:
     """Make a token; it is shown once and only its hash is kept."""
     from linkvet.store import StoreError, open_store
+    from linkvet.web.settings import WebSettings
 
     wanted = [scope.strip() for scope in scopes.split(",") if scope.strip()]
     unknown = sorted(set(wanted) - {"assess", "report", "learn"})
     if unknown or not wanted:
         _fail(f"unknown scope(s): {', '.join(unknown) or '(none given)'}", ExitCode.USAGE)
     try:
-        store = open_store()
+        settings = WebSettings()
+        settings.var_dir.mkdir(parents=True, exist_ok=True)
+        store = open_store(settings.store_url)
         plain, record = store.create_token(name, wanted)
         store.close()
     except StoreError as error:

@@ -8,8 +8,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from weasyprint import HTML  # type: ignore[import-untyped]
-from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+from PIL import ImageFile
+
+# WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported, which would make
+# the photo checks accept damaged photos in the same process: put it back as it was.
+_TRUNCATED = ImageFile.LOAD_TRUNCATED_IMAGES
+from weasyprint import HTML  # type: ignore[import-untyped]  # noqa: E402
+from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]  # noqa: E402
+
+ImageFile.LOAD_TRUNCATED_IMAGES = _TRUNCATED
 
 
 class RefusedResourceError(ValueError):

@@ -7,10 +7,12 @@ text read differently from what it is ("Trojan Source") are refused with the pla
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Final
 
 from linkvet.store._errors import StoreError
+from linkvet.store._tables import SLUG_CHARS
 
 NOTE_ALLOWED_CONTROLS: Final = frozenset("\t\n\r")
 # Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069). Marks such as U+200E
@@ -19,6 +21,8 @@ BIDI_CONTROLS: Final = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066
 # Control characters, surrogates, and (on one line) the line and paragraph separators.
 REFUSED_CATEGORIES: Final = frozenset({"Cc", "Cs"})
 LINE_BREAK_CATEGORIES: Final = frozenset({"Zl", "Zp"})
+SLUG: Final = re.compile(rf"[a-z0-9][a-z0-9_-]{{0,{SLUG_CHARS - 1}}}", re.ASCII)
+SHA256: Final = re.compile(r"[0-9a-f]{64}", re.ASCII)
 
 
 def checked_note(note: str, *, limit: int) -> str:
@@ -53,6 +57,15 @@ def checked_optional_line(value: str | None, what: str, *, limit: int) -> str | 
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return checked_line(value, what, limit=limit)
+
+
+def is_slug(value: object) -> bool:
+    """Whether `value` can name an organisation: lower-case letters, digits, - and _."""
+    return isinstance(value, str) and SLUG.fullmatch(value) is not None
+
+
+def is_sha256(value: object) -> bool:
+    return isinstance(value, str) and SHA256.fullmatch(value) is not None
 
 
 def display_copy(text: str | None, *, limit: int) -> str | None:

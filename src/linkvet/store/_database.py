@@ -3,20 +3,21 @@
 SQLite (the default, a file under ./var/) gets write-ahead logging, so that readers never wait
 for the writer; enforced foreign keys; a busy timeout, so that writers queue instead of failing;
 and synchronous commits, so that an acknowledged report survives a crash or a power cut.
-Nothing here is SQLite-only SQL: a PostgreSQL URL gets the same schema through the migrations.
+The SQL itself is portable: a PostgreSQL URL gets the same schema through the same migrations.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Final
 
 from alembic import command
 from alembic.config import Config
 from alembic.util import CommandError
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -27,6 +28,10 @@ DEFAULT_URL: Final = "sqlite:///var/cases.sqlite"
 MIGRATIONS: Final = "linkvet.store:migrations"
 # An execution option that marks a transaction as one that writes (see `_begin`).
 WRITES: Final = "linkvet_writes"
+# PostgreSQL's lock for migrating, held to the end of the transaction: "linkvet" as a number.
+MIGRATION_LOCK: Final = int.from_bytes(b"linkvet", "big")
+# Alembic keeps the running migration in module globals: one migration at a time per process.
+_migrating = threading.Lock()
 
 SQLITE_SETTINGS: Final = (
     "PRAGMA busy_timeout = 10000",
@@ -39,10 +44,10 @@ SQLITE_SETTINGS: Final = (
 def database_url(url: str | None) -> tuple[URL, str]:
     """The URL to open (argument, else $LINKVET_DATABASE_URL, else ./var/cases.sqlite) and a
     description of it for messages, password hidden."""
-    text = url or os.environ.get(URL_VARIABLE) or DEFAULT_URL
+    given = url or os.environ.get(URL_VARIABLE) or DEFAULT_URL
     origin = f" (from ${URL_VARIABLE})" if not url and os.environ.get(URL_VARIABLE) else ""
     try:
-        parsed = make_url(text)
+        parsed = make_url(given)
     except ArgumentError:
         # Not echoed: an unparsable URL may still hold a password.
         raise StoreError(
@@ -99,10 +104,12 @@ def _sqlite_file(url: URL, origin: str) -> URL:
 def _migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", MIGRATIONS)
-    # One transaction, taken for writing from the start: processes opening the store at the
-    # same time (several web workers) migrate one after the other, and the later ones find
-    # nothing left to do.
-    with engine.execution_options(**{WRITES: True}).begin() as connection:
+    # One transaction, locked from the start (BEGIN IMMEDIATE on SQLite, an advisory lock on
+    # PostgreSQL): processes opening the store at the same time, such as web workers, migrate
+    # one after the other, and the later ones find nothing left to do.
+    with _migrating, engine.execution_options(**{WRITES: True}).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

@@ -21,7 +21,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from linkvet.model import SHORT_TEXT, Assessment, Profile
-from linkvet.store._checks import checked_line, checked_note, checked_optional_line, display_copy
+from linkvet.store._checks import (
+    checked_line,
+    checked_note,
+    checked_optional_line,
+    display_copy,
+    is_sha256,
+    is_slug,
+)
 from linkvet.store._database import WRITES, database_url, open_engine, reason
 from linkvet.store._errors import StoreError
 from linkvet.store._photos import split_pictures
@@ -29,7 +36,6 @@ from linkvet.store._records import PhotoRecord, ReportRecord, TokenRecord
 from linkvet.store._tables import (
     NAME_CHARS,
     NOTE_CHARS,
-    SLUG_CHARS,
     TOKEN_PREFIX_CHARS,
     URL_CHARS,
     ApiToken,
@@ -160,13 +166,15 @@ class Store:
         key = _report_key(report_id)
         with self._session() as session:
             organisation_id = _organisation_id(session, organisation)
+            if not is_sha256(sha256):
+                return None
             row = session.scalar(
                 select(ReportPhoto)
                 .join(Report)
                 .where(
                     Report.id == key,
                     Report.organisation_id == organisation_id,
-                    ReportPhoto.sha256 == str(sha256).lower(),
+                    ReportPhoto.sha256 == sha256,
                 )
             )
             return None if row is None else PhotoRecord.from_row(row)
@@ -237,12 +245,14 @@ class Store:
     ) -> TokenRecord:
         """Revoke a token for good (revoking it again changes nothing)."""
         with self._session(writes=True) as session:
-            row = session.scalar(
-                select(ApiToken).where(
-                    ApiToken.id == token_id,
-                    ApiToken.organisation_id == _organisation_id(session, organisation),
+            organisation_id = _organisation_id(session, organisation)
+            row = None
+            if isinstance(token_id, int):
+                row = session.scalar(
+                    select(ApiToken).where(
+                        ApiToken.id == token_id, ApiToken.organisation_id == organisation_id
+                    )
                 )
-            )
             if row is None:
                 raise StoreError(f"no API token {token_id!r} in organisation {organisation!r}")
             if row.revoked_at is None:
@@ -270,10 +280,11 @@ def _now() -> dt.datetime:
 
 
 def _organisation_id(session: Session, organisation: str) -> int:
-    slug = checked_line(organisation, "the organisation", limit=SLUG_CHARS)
-    found = session.scalar(select(Organisation.id).where(Organisation.slug == slug))
+    found = None
+    if is_slug(organisation):
+        found = session.scalar(select(Organisation.id).where(Organisation.slug == organisation))
     if found is None:
-        raise StoreError(f"unknown organisation {slug!r}")
+        raise StoreError(f"unknown organisation {organisation!r:.80}")
     return found
 
 

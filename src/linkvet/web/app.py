@@ -37,7 +37,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.secret = settings.secret_key()
     app.state.checks = CheckService(settings)
-    app.state.store = open_store(settings.database_url or _default_database(settings))
+    app.state.store = open_store(settings.store_url)
     app.include_router(api_v1.router, prefix="/api/v1")
     app.include_router(learning.api, prefix="/api/v1")
     app.include_router(learning.pages)
@@ -54,10 +54,6 @@ def close_app(app: FastAPI) -> None:
     around every single request; a server process simply ends."""
     app.state.checks.close()
     app.state.store.close()
-
-
-def _default_database(settings: WebSettings) -> str:
-    return f"sqlite:///{(settings.var_dir / 'cases.sqlite').resolve()}"
 
 
 def openapi_document() -> dict[str, object]:

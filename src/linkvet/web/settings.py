@@ -28,6 +28,11 @@ class WebSettings:
     )
 
     @property
+    def store_url(self) -> str:
+        """The case store: $LINKVET_DATABASE_URL, else SQLite at var/cases.sqlite."""
+        return self.database_url or f"sqlite:///{(self.var_dir / 'cases.sqlite').resolve()}"
+
+    @property
     def checks_dir(self) -> Path:
         return self.var_dir / "checks"
 
