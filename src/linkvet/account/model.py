@@ -23,6 +23,8 @@ from linkvet.account.features import FEATURE_NAMES
 
 MODEL_RESOURCE: Final = "account.json"
 CHUNK_ROWS: Final = 8192
+# Up to this many rows (one profile and its what-if variants), all trees are walked at once.
+FEW_ROWS: Final = 64
 
 
 @dataclass(frozen=True)
@@ -100,17 +102,22 @@ class AccountModel:
     calibration_y: np.ndarray  # ... and the calibrated probability at each
     training_fake_share: float  # share of fakes in the training data (the model's prior)
     metrics: dict[str, Any]
+    forest: Forest = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "forest", _forest(self.trees))
 
     def raw_probability(self, rows: np.ndarray) -> np.ndarray:
         rows = np.atleast_2d(np.asarray(rows, dtype=float))
+        if len(rows) <= FEW_ROWS:
+            return _sigmoid(self.baseline + self.forest.score(rows))
         score = np.full(len(rows), self.baseline)
         # In slices that stay in the processor's cache: several times faster on a million rows.
         for start in range(0, len(rows), CHUNK_ROWS):
             part = rows[start : start + CHUNK_ROWS]
             for tree in self.trees:
                 score[start : start + CHUNK_ROWS] += tree.predict(part)
-        raw: np.ndarray = 1 / (1 + np.exp(-np.clip(score, -50, 50)))
-        return raw
+        return _sigmoid(score)
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """Calibrated probability of a fake account, per row."""
@@ -163,6 +170,54 @@ class AccountModel:
             training_fake_share=float(data["training_fake_share"]),
             metrics=dict(data["metrics"]),
         )
+
+
+def _sigmoid(score: np.ndarray) -> np.ndarray:
+    raw: np.ndarray = 1 / (1 + np.exp(-np.clip(score, -50, 50)))
+    return raw
+
+
+@dataclass(frozen=True)
+class Forest:
+    """All trees' nodes in one set of arrays, so that a few rows walk every tree in one NumPy
+    step per level: one profile costs about 30 array operations instead of 30 per tree."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    missing_left: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    roots: np.ndarray
+    depth: int
+
+    def score(self, rows: np.ndarray) -> np.ndarray:
+        flat = np.ascontiguousarray(rows, dtype=float).ravel()
+        row_start = (np.arange(len(rows)) * rows.shape[1])[:, None]
+        node = np.broadcast_to(self.roots, (len(rows), len(self.roots))).copy()
+        for _ in range(self.depth):
+            values = flat.take(row_start + self.feature.take(node))
+            go_left = np.where(
+                values != values, self.missing_left.take(node), values <= self.threshold.take(node)
+            )
+            node = np.where(go_left, self.left.take(node), self.right.take(node))
+        total: np.ndarray = self.value.take(node).sum(axis=1)
+        return total
+
+
+def _forest(trees: tuple[Tree, ...]) -> Forest:
+    sizes = [len(tree.leaf) for tree in trees]
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    return Forest(
+        feature=np.concatenate([tree.feature for tree in trees]),
+        threshold=np.concatenate([tree.threshold for tree in trees]),
+        missing_left=np.concatenate([tree.missing_left for tree in trees]),
+        left=np.concatenate([t.left_or_self + o for t, o in zip(trees, offsets, strict=True)]),
+        right=np.concatenate([t.right_or_self + o for t, o in zip(trees, offsets, strict=True)]),
+        value=np.concatenate([tree.value for tree in trees]),
+        roots=offsets,
+        depth=max(tree.depth for tree in trees),
+    )
 
 
 @cache

@@ -77,9 +77,11 @@ def health() -> Health:
     "/assess", response_model=Assessment, responses=ERRORS, tags=["assess"],
     dependencies=[require("assess")],
 )  # fmt: skip
-def assess(profile: Profile, request: Request) -> Assessment:
+def assess(profile: Profile, request: Request) -> Response:
     """Assess one profile given as linkvet JSON (see `linkvet schema profile`). Nothing is kept."""
-    return _checks(request).assess(profile)
+    # Serialised here rather than by FastAPI, which would validate the assessment once more.
+    assessment = _checks(request).assess(profile)
+    return Response(assessment.model_dump_json(), media_type="application/json")
 
 
 class CheckResponse(BaseModel):
