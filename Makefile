@@ -43,7 +43,12 @@ run: $(STAMP) runtime-packages
 	@$(BIN)/linkvet check examples/*.json; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 3 ] || [ $$rc -eq 4 ]
 	@$(BIN)/linkvet serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) runtime-packages browser-packages
+# axe-core (npm) is injected into each page by the accessibility tests.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(APT_INSTALL) nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: $(STAMP) runtime-packages browser-packages node_modules/.package-lock.json
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
@@ -69,4 +74,4 @@ schema: $(STAMP)
 	$(BIN)/python scripts/write_schemas.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache node_modules

@@ -288,3 +288,19 @@ def test_unknown_pages_get_a_page_not_a_traceback(client: TestClient) -> None:
     assert response.status_code == 404
     assert "Traceback" not in response.text
     assert "results are kept for a week" in response.text
+
+
+def test_file_names_are_never_used_as_paths(client: TestClient, tmp_path: Path) -> None:
+    profile = b'{"name": "Alex Doe", "headline": "Engineer"}'
+    for name in ("../../escape.json", "/etc/passwd", "..\\..\\escape.json", "a\x00b.json"):
+        response = client.post(
+            "/check",
+            data={"csrf_token": _csrf(client)},
+            files={"file": (name, profile, "application/json")},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, name
+    assert not (tmp_path / "escape.json").exists()
+    assert not (tmp_path.parent / "escape.json").exists()
+    written = {path.name for path in (tmp_path / "var").rglob("*") if path.is_file()}
+    assert not any("escape" in name or "passwd" in name for name in written)

@@ -93,7 +93,9 @@ class PhotoForensicsDetector(_PhotoDetector):
         if context.artifacts_dir is not None:
             try:
                 picture_path = str(save_overlay(analysis, context.artifacts_dir))
-                picture = f" Picture of the evidence: {picture_path}"
+                # The path is in the evidence, not in the sentence: a web page shows the picture,
+                # and must not show where the server keeps its files.
+                picture = " Picture of the evidence: the face found and its landmarks."
             except OSError as error:
                 picture = f" (The picture of the evidence could not be written: {error.strerror}.)"
         model = analysis.model

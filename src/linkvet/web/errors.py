@@ -80,6 +80,8 @@ def install_error_handlers(
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         message = str(error.detail) if error.detail else CODES.get(error.status_code, "error")
+        if error.status_code == 404 and message == "Not Found":
+            message = "there is nothing at this address"
         response: Response
         if _is_api(request):
             response = envelope(error.status_code, message)

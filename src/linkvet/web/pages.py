@@ -41,14 +41,6 @@ VERDICTS: Final = {
     Band.MEDIUM: "Some warning signs. Check before you accept or reply.",
     Band.HIGH: "Several warning signs of a fake profile or a disguised approach.",
 }
-PLATFORM_STEPS: Final = {
-    "linkedin": "On their profile, select More, then Report / Block, then Report, and choose "
-    "the reason (for example 'This person is impersonating someone' or 'Fake account').",
-    "facebook": "On their profile, select the three dots, then Find support or report.",
-    "twitter": "On their profile, select the three dots, then Report.",
-    "instagram": "On their profile, select the three dots, then Report.",
-    "other": "Use the platform's own 'Report' option on the profile or the message.",
-}
 
 
 def _checks(request: Request) -> CheckService:
@@ -189,7 +181,6 @@ def _result_context(record: CheckRecord) -> dict[str, Any]:
     assessment = record.assessment
     counted = [reason for reason in assessment.reasons if reason.contribution != 0]
     noted = [reason for reason in assessment.reasons if reason.contribution == 0]
-    platform = (record.profile.platform or "other").lower()
     return {
         "record": record,
         "assessment": assessment,
@@ -198,7 +189,6 @@ def _result_context(record: CheckRecord) -> dict[str, Any]:
         "noted": [_reason_view(reason, record.profile) for reason in noted],
         "pictures": _pictures(assessment, record),
         "links": _search_links(assessment),
-        "platform_steps": PLATFORM_STEPS.get(platform, PLATFORM_STEPS["other"]),
         "checked_at": record.created_at.astimezone(dt.UTC).strftime("%d %b %Y %H:%M UTC"),
     }
 
@@ -256,10 +246,14 @@ def _pictures(assessment: Assessment, record: CheckRecord) -> list[dict[str, str
 
 
 def _search_links(assessment: Assessment) -> list[dict[str, str]]:
+    """Reverse-image-search links from the evidence, given as "Google Lens: https://..."."""
     links = []
     for signal in assessment.signals:
         for item in signal.evidence:
             value = item.value
-            if isinstance(value, str) and value.startswith("https://"):
-                links.append({"url": value, "label": value.split("/")[2]})
+            if not isinstance(value, str):
+                continue
+            label, _, url = value.rpartition(": ")
+            if url.startswith("https://") and " " not in url:
+                links.append({"url": url, "label": label or url.split("/")[2]})
     return links
