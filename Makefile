@@ -14,12 +14,16 @@ RUNTIME_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends
 
-.PHONY: runtime-packages browser-packages
+.PHONY: runtime-packages browser-packages database-packages
 runtime-packages:
 	@dpkg -s $(RUNTIME_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(APT_INSTALL) $(RUNTIME_PACKAGES); }
 
 browser-packages:
 	@dpkg -s chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium; }
+
+# The store tests start a throw-away PostgreSQL cluster with Debian's server binaries.
+database-packages:
+	@dpkg -s postgresql >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(APT_INSTALL) postgresql; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +52,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(APT_INSTALL) nodejs npm; }
 	npm ci --no-audit --no-fund --loglevel=error
 
-test: $(STAMP) runtime-packages browser-packages node_modules/.package-lock.json
+test: $(STAMP) runtime-packages browser-packages database-packages node_modules/.package-lock.json
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
