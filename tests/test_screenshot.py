@@ -136,7 +136,7 @@ def test_a_blank_picture_is_refused() -> None:
     [
         (_png(Image.new("RGB", (800, 600)))[:100], "cannot read the screenshot"),
         (_png(Image.new("RGB", (100, 50))), "too small"),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "cannot read the screenshot"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "not an image linkvet can read"),
     ],
     ids=["truncated", "tiny", "garbage-after-magic"],
 )

@@ -195,8 +195,11 @@ def test_api_needs_a_token_with_the_scope(client: TestClient) -> None:
     wrong = client.post(
         "/api/v1/assess", json={"name": "A"}, headers={"authorization": f"Bearer {learn_only}"}
     )
-    assert wrong.status_code == 401
+    assert wrong.status_code == 403
+    assert wrong.json()["error"]["code"] == "forbidden"
     assert "scope" in wrong.json()["error"]["message"]
+    unknown = client.post("/api/v1/assess", json={}, headers={"authorization": "Bearer lv_nope"})
+    assert unknown.status_code == 401
     assert client.get("/api/v1/health").status_code == 200
 
 
@@ -304,3 +307,74 @@ def test_file_names_are_never_used_as_paths(client: TestClient, tmp_path: Path) 
     assert not (tmp_path.parent / "escape.json").exists()
     written = {path.name for path in (tmp_path / "var").rglob("*") if path.is_file()}
     assert not any("escape" in name or "passwd" in name for name in written)
+
+
+def test_text_the_store_refuses_is_a_clear_422(client: TestClient, token: str) -> None:
+    auth = {"authorization": f"Bearer {token}"}
+    check_id = client.post("/api/v1/checks", data={"messages_text": APPROACH}, headers=auth).json()[
+        "id"
+    ]
+    for body in ({"reporter_name": "a\u202eb"}, {"note": "a\x00b"}):
+        response = client.post("/api/v1/reports", json={"check_id": check_id, **body}, headers=auth)
+        assert response.status_code == 422, body
+        assert "control character" in response.json()["error"]["message"]
+    page = client.post(
+        f"/check/{check_id}/report",
+        data={"csrf_token": _csrf(client), "reporter_name": "Sam\nAdmin"},
+    )
+    assert page.status_code == 422
+
+
+def test_a_chunked_body_over_the_cap_is_413_on_the_api(client: TestClient, token: str) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"name": "'
+        for _ in range(40):
+            yield b"x" * 10_000
+        yield b'"}'
+
+    response = client.post(
+        "/api/v1/assess", content=chunks(),
+        headers={"authorization": f"Bearer {token}", "content-type": "application/json"},
+    )  # fmt: skip
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"
+
+
+def test_no_server_path_reaches_a_client(client: TestClient, token: str) -> None:
+    photo = (
+        Path(__file__).resolve().parent.parent / "examples" / "photos" / "eileen-collins-nasa.jpg"
+    )
+    auth = {"authorization": f"Bearer {token}"}
+    check = client.post(
+        "/api/v1/checks", data={"messages_text": APPROACH},
+        files={"photo": ("p.jpg", photo.read_bytes(), "image/jpeg")}, headers=auth,
+    )  # fmt: skip
+    assert check.status_code == 200
+    var = str(client.app.state.settings.var_dir.resolve())  # type: ignore[attr-defined]
+    assert var not in check.text
+    assert "/pictures/photo-" in check.text
+    page = client.get(f"/check/{check.json()['id']}").text
+    assert var not in page
+
+
+def test_only_reverse_search_links_are_offered(client: TestClient) -> None:
+    location = _check(
+        client,
+        profile_text="Verify your account: https://evil.example/sso\nEngineer at Acme\n"
+        "London · Contact info\n500+ connections",
+    )
+    assert 'href="https://evil.example' not in client.get(location).text
+
+
+def test_an_expired_or_damaged_check_is_not_shown(client: TestClient) -> None:
+    import json as json_module
+
+    location = _check(client, messages_text=APPROACH)
+    check_id = location.rsplit("/", 1)[-1]
+    path = client.app.state.settings.checks_dir / f"{check_id}.json"  # type: ignore[attr-defined]
+    data = json_module.loads(path.read_text())
+    data["created_at"] = "2020-01-01T00:00:00+00:00"
+    path.write_text(json_module.dumps(data))
+    assert client.get(location).status_code == 404
+    path.write_text('{"created_at": "2026-01-01"}')
+    assert client.get(location).status_code == 404

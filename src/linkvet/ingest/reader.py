@@ -4,6 +4,7 @@ linkvet JSON, JSON Resume, LinkedIn's "Save to PDF", or a screenshot of the prof
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,7 +81,8 @@ def _read_screenshot(data: bytes, *, source: str, pictures: Path | None) -> Read
     if pictures is not None:
         pictures.mkdir(parents=True, exist_ok=True)
         target = pictures / f"{hashlib.sha256(data).hexdigest()[:16]}-read.png"
-        temporary = target.with_suffix(".tmp")
+        # Unique: two uploads of one screenshot at once must not share a temporary file.
+        temporary = target.with_name(f"{target.stem}.{secrets.token_hex(4)}.tmp")
         temporary.write_bytes(draw_reading(data, reading))
         temporary.replace(target)
         picture = str(target)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from linkvet._counts import CountError, parse_count
 from linkvet._dates import DateError, PartialDate, is_present_word
@@ -148,6 +148,10 @@ def load_screenshot(data: bytes, *, source: str) -> Image.Image:
             "million a profile capture needs (a decompression bomb?)",
             source=source,
         ) from None
+    except UnidentifiedImageError:
+        raise InputError(
+            "not an image linkvet can read: a screenshot must be PNG, JPEG or WebP", source=source
+        ) from None
     except DECODER_ERRORS as error:
         raise InputError(f"cannot read the screenshot: {error}", source=source) from None
     return upright
@@ -260,14 +264,23 @@ def _read_page(page: _Page, image: Image.Image, *, source: str) -> ScreenshotRea
 
 
 def _contact_info_at(page: _Page, index: int) -> int | None:
-    """Where "Contact info" starts in the folded text of line `index` (it may run on into the
-    next line on a narrow phone), or None."""
-    folded = fold(page.lines[index].text)
+    """Where "Contact info" starts in the text of line `index` (it may run on into the next
+    line on a narrow phone), or None. The search is on folded text, whose length can differ
+    ("ß" folds to "ss"), so the place is mapped back to the line's own characters."""
+    original = page.lines[index].text
+    # The folded text character by character, each piece remembering where it came from.
+    pieces = [
+        (fold(character) if character.strip() else " ", at) for at, character in enumerate(original)
+    ]
+    folded = "".join(piece for piece, _ in pieces)
+    origin = [at for piece, at in pieces for _ in piece]
     following = fold(page.lines[index + 1].text) if index + 1 < len(page.lines) else ""
     joined = f"{folded} {following}"
     starts = [joined.find(word) for word in CONTACT_INFO if word in joined]
     start = min(starts, default=-1)
-    return start if 0 <= start <= len(folded) else None
+    if not 0 <= start <= len(folded):
+        return None
+    return origin[start] if start < len(origin) else len(original)
 
 
 def _find_location(page: _Page) -> int | None:

@@ -10,6 +10,7 @@ against 78%, at a similar cost. The model files are located without importing
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
@@ -64,18 +65,23 @@ class FaceFinder:
             str(models / "dlib_face_recognition_resnet_model_v1.dat")
         )
         self._dlib = dlib
+        # One finder is shared by the web app's request threads; dlib's objects are not
+        # documented as safe to use from two threads at once.
+        self._lock = threading.Lock()
 
     def find(self, pixels: np.ndarray) -> list[Face]:
         """Faces in an RGB uint8 array, the most face-like first (the detector's confidence, not
         the size: a badge or a poster can be larger than the face). Small faces get a second,
         upsampled look."""
-        found = self._detect(pixels, upsample=0) or self._detect(pixels, upsample=1)
+        with self._lock:
+            found = self._detect(pixels, upsample=0) or self._detect(pixels, upsample=1)
         return sorted(found, key=lambda face: -face.score)
 
     def embedding(self, pixels: np.ndarray, face: Face) -> np.ndarray:
         """The 128-d face embedding: photos of one person lie within about 0.6 of each other."""
-        shape = self._predictor(pixels, self._rectangle(face.box))
-        vector = self._encoder.compute_face_descriptor(pixels, shape)
+        with self._lock:
+            shape = self._predictor(pixels, self._rectangle(face.box))
+            vector = self._encoder.compute_face_descriptor(pixels, shape)
         return np.asarray(vector, dtype=np.float32)
 
     def _detect(self, pixels: np.ndarray, *, upsample: int) -> list[Face]:

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from linkvet import __version__
 from linkvet.ingest.reading import InputReading
 from linkvet.model import Assessment, Profile
-from linkvet.web.checking import ANSWER_FIELDS, CheckInput, CheckService
+from linkvet.store import TOKEN_SCOPES
+from linkvet.web.checking import ANSWER_FIELDS, CheckInput, CheckService, safe_name
 from linkvet.web.errors import ApiError
 
 router = APIRouter()
@@ -36,7 +37,8 @@ class ErrorEnvelope(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorEnvelope, "description": description}
     for status, description in (
-        (401, "no token, or a token without the scope"),
+        (401, "no token, or an unknown or revoked one"),
+        (403, "a token without the scope this call needs"),
         (413, "the body is larger than the limit"),
         (422, "the input cannot be read as a profile"),
     )
@@ -56,8 +58,12 @@ def require(scope: Scope) -> Any:
         kind, _, token = header.partition(" ")
         if kind.lower() != "bearer" or not token.strip():
             raise ApiError(401, "an API token is needed: 'Authorization: Bearer <token>'")
-        if request.app.state.store.verify_token(token.strip(), scope) is None:
-            raise ApiError(401, f"the token is unknown, revoked, or lacks the '{scope}' scope")
+        store = request.app.state.store
+        if store.verify_token(token.strip(), scope) is not None:
+            return
+        if any(store.verify_token(token.strip(), other) for other in TOKEN_SCOPES):
+            raise ApiError(403, f"the token lacks the '{scope}' scope")
+        raise ApiError(401, "the token is unknown or revoked")
 
     return Depends(check_token)
 
@@ -125,7 +131,7 @@ def create_check(
     record = _checks(request).check(
         CheckInput(
             upload=file.file.read() if file and file.filename else None,
-            upload_name=_safe_name(file.filename if file else None),
+            upload_name=safe_name(file.filename if file else None),
             photo=photo.file.read() if photo and photo.filename else None,
             profile_text=profile_text,
             messages_text=messages_text,
@@ -133,15 +139,6 @@ def create_check(
         )
     )
     return CheckResponse(id=record.id, assessment=record.assessment, read=record.read)
-
-
-def _safe_name(name: str | None) -> str:
-    """A file name for messages only: its last part, printable, short. Never used as a path."""
-    if not name:
-        return "upload"
-    last = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(c for c in last if c.isprintable())[:80]
-    return cleaned or "upload"
 
 
 class ReportRequest(BaseModel):

@@ -25,6 +25,7 @@ from linkvet.registry import default_detectors
 from linkvet.web.settings import WebSettings
 
 CHECK_ID: Final = re.compile(r"[A-Za-z0-9_-]{22}")
+READERS: Final = 2
 ANSWER_FIELDS: Final = (
     "wrote_straight_after_connecting",
     "shared_contacts",
@@ -64,26 +65,30 @@ class CheckService:
     def __init__(self, settings: WebSettings) -> None:
         self.settings = settings
         settings.var_dir.mkdir(parents=True, exist_ok=True)
+        # Compared with, never added to: what one person checks must not show on another's
+        # result. The security team seeds it (`linkvet photos add`, `linkvet check`).
         self.store = LocalStore(settings.local_store_path)
         self.engine = Engine(detectors=default_detectors(options=self.store.detector_options()))
         self._lock = threading.Lock()
+        # OCR and PDF reading run child processes: a few at a time, whatever the load.
+        self._readers = threading.BoundedSemaphore(READERS)
 
     def assess(self, profile: Profile) -> Assessment:
-        """Assess without keeping anything (the API's plain assess)."""
+        """Assess without keeping anything (the API's plain assess): no pictures are drawn."""
         with self._lock:
-            return self.engine.assess(profile, artifacts_dir=self.settings.pictures_dir)
+            return self.engine.assess(profile)
 
     def check(self, given: CheckInput) -> CheckRecord:
-        profile, read = self._profile(given)
+        with self._readers:
+            profile, read = self._profile(given)
         with self._lock:
             assessment = self.engine.assess(profile, artifacts_dir=self.settings.pictures_dir)
-            self.store.remember(profile)
         record = CheckRecord(
             id=secrets.token_urlsafe(16),
             created_at=dt.datetime.now(dt.UTC),
             profile=profile,
-            assessment=assessment,
-            read=read,
+            assessment=_public_pictures(assessment),
+            read=read.model_copy(update={"picture": _picture_url(read.picture)}) if read else None,
         )
         self._save(record)
         return record
@@ -94,15 +99,17 @@ class CheckService:
         path = self.settings.checks_dir / f"{check_id}.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
-            return None
-        return CheckRecord(
-            id=check_id,
-            created_at=dt.datetime.fromisoformat(data["created_at"]),
-            profile=Profile.model_validate(data["profile"]),
-            assessment=Assessment.model_validate(data["assessment"]),
-            read=InputReading.model_validate(data["read"]) if data.get("read") else None,
-        )
+            record = CheckRecord(
+                id=check_id,
+                created_at=dt.datetime.fromisoformat(data["created_at"]),
+                profile=Profile.model_validate(data["profile"]),
+                assessment=Assessment.model_validate(data["assessment"]),
+                read=InputReading.model_validate(data["read"]) if data.get("read") else None,
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # gone, or damaged: either way there is no such check to show
+        age = dt.datetime.now(dt.UTC) - record.created_at
+        return record if age <= dt.timedelta(days=self.settings.check_days) else None
 
     def close(self) -> None:
         self.store.close()
@@ -165,8 +172,10 @@ class CheckService:
         temporary.replace(target)
 
     def _prune(self, folder: Path) -> None:
+        """Checks and their pictures older than the retention period go."""
         oldest = time.time() - self.settings.check_days * 86_400
-        for path in folder.glob("*.json"):
+        pictures = self.settings.pictures_dir
+        for path in [*folder.glob("*.json"), *pictures.glob("*.png")]:
             try:
                 if path.stat().st_mtime < oldest:
                     path.unlink()
@@ -183,3 +192,37 @@ def _messages(given: CheckInput) -> list[Message]:
     except InputError:
         messages = None
     return list(messages or [Message(text=given.messages_text.strip())])
+
+
+def safe_name(name: str | None) -> str:
+    """A file name for messages only: its last part, printable, short. Never used as a path."""
+    if not name:
+        return "upload"
+    last = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(c for c in last if c.isprintable())[:80]
+    return cleaned or "upload"
+
+
+def _picture_url(path: str | None) -> str | None:
+    """Where the app serves a picture: its name under /pictures/, never the server's path."""
+    return f"/pictures/{Path(path).name}" if path else None
+
+
+def _public_pictures(assessment: Assessment) -> Assessment:
+    """The assessment with each evidence picture as its URL on this app."""
+    reasons = tuple(
+        reason.model_copy(
+            update={
+                "signal": reason.signal.model_copy(
+                    update={
+                        "evidence": tuple(
+                            item.model_copy(update={"picture": _picture_url(item.picture)})
+                            for item in reason.signal.evidence
+                        )
+                    }
+                )
+            }
+        )
+        for reason in assessment.reasons
+    )
+    return assessment.model_copy(update={"reasons": reasons})

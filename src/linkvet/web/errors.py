@@ -13,6 +13,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from linkvet.errors import InputError, field_path
+from linkvet.ingest.ocr import OcrUnavailable
+from linkvet.store import StoreError
+from linkvet.web.security import SECURITY_HEADERS
 
 LOG: Final = logging.getLogger("linkvet.web")
 CODES: Final = {
@@ -23,6 +26,7 @@ CODES: Final = {
     405: "method_not_allowed",
     413: "too_large",
     415: "unsupported_media_type",
+    503: "unavailable",
     422: "invalid_input",
     429: "too_many_requests",
     500: "internal_error",
@@ -62,9 +66,19 @@ def install_error_handlers(
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, error: InputError) -> Response:
+        # A reader that cannot run here (no Tesseract, say) is the server's fault, not the file's.
+        status = 503 if isinstance(error, OcrUnavailable) else 422
         if _is_api(request):
-            return envelope(422, error.detail)
-        return page_error(request, 422, error.detail)
+            return envelope(status, error.detail)
+        return page_error(request, status, error.detail)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, error: StoreError) -> Response:
+        # Once the app runs, the store refuses only what it was given (a control character in
+        # a note, a name too long): the client's to fix.
+        if _is_api(request):
+            return envelope(422, str(error))
+        return page_error(request, 422, str(error))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:
@@ -95,6 +109,8 @@ def install_error_handlers(
     async def unexpected(request: Request, error: Exception) -> Response:
         LOG.exception("unexpected error on %s", request.url.path)
         message = "something went wrong on our side; the error is in the server's log"
-        if _is_api(request):
-            return envelope(500, message)
-        return page_error(request, 500, message)
+        response = envelope(500, message) if _is_api(request) else page_error(request, 500, message)
+        # This answer leaves through Starlette's outermost middleware, past SecurityHeaders.
+        for name, value in SECURITY_HEADERS:
+            response.headers[name.decode()] = value.decode()
+        return response

@@ -14,10 +14,18 @@ from typing import Any, Final
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from linkvet.model import Assessment, Band, Profile
-from linkvet.web.checking import ANSWER_FIELDS, ANSWER_VALUES, CheckInput, CheckRecord, CheckService
+from linkvet.web.checking import (
+    ANSWER_FIELDS,
+    ANSWER_VALUES,
+    CheckInput,
+    CheckRecord,
+    CheckService,
+    safe_name,
+)
 from linkvet.web.errors import ApiError
 from linkvet.web.security import CSRF_COOKIE, CSRF_FIELD, csrf_token, csrf_valid, new_csrf_cookie
 
@@ -123,17 +131,16 @@ async def check_submit(request: Request) -> Response:
         for name in ANSWER_FIELDS
         if isinstance(value := form.get(name), str) and value in ANSWER_VALUES
     }
-    from linkvet.web.api_v1 import _safe_name
-
-    record = _checks(request).check(
+    record = await run_in_threadpool(
+        _checks(request).check,
         CheckInput(
             upload=upload,
-            upload_name=_safe_name(upload_name),
+            upload_name=safe_name(upload_name),
             photo=photo,
             profile_text=_text(form, "profile_text", limit),
             messages_text=_text(form, "messages_text", limit),
             answers=answers or None,
-        )
+        ),
     )
     return RedirectResponse(f"/check/{record.id}", status_code=303)
 
@@ -148,14 +155,17 @@ def _record(request: Request, check_id: str) -> CheckRecord:
 @router.get("/check/{check_id}")
 def result(request: Request, check_id: str) -> Response:
     record = _record(request, check_id)
-    return render(request, "result.html", **_result_context(record))
+    response = render(request, "result.html", **_result_context(record))
+    response.headers["cache-control"] = "no-store"  # a person's check, not for shared caches
+    return response
 
 
 @router.post("/check/{check_id}/report")
 async def report(request: Request, check_id: str) -> Response:
     form = await _form(request)
     record = _record(request, check_id)
-    report = request.app.state.store.add_report(
+    report = await run_in_threadpool(
+        request.app.state.store.add_report,
         record.assessment,
         record.profile,
         note=_text(form, "note", 5_000),
@@ -232,14 +242,14 @@ def _pictures(assessment: Assessment, record: CheckRecord) -> list[dict[str, str
     found: list[dict[str, str]] = []
     if record.read is not None and record.read.picture:
         found.append(
-            {"url": f"/pictures/{Path(record.read.picture).name}",
+            {"url": record.read.picture,
              "alt": "The screenshot with a box around each field that was read"}
         )  # fmt: skip
     for signal in assessment.signals:
         for item in signal.evidence:
-            if item.picture and not any(p["url"].endswith(Path(item.picture).name) for p in found):
+            if item.picture and all(p["url"] != item.picture for p in found):
                 found.append(
-                    {"url": f"/pictures/{Path(item.picture).name}",
+                    {"url": item.picture,
                      "alt": f"Evidence for: {signal.explanation}"}
                 )  # fmt: skip
     return found
@@ -248,7 +258,10 @@ def _pictures(assessment: Assessment, record: CheckRecord) -> list[dict[str, str
 def _search_links(assessment: Assessment) -> list[dict[str, str]]:
     """Reverse-image-search links from the evidence, given as "Google Lens: https://..."."""
     links = []
+    # Only the reverse-search detector's own links: other evidence values can hold profile text.
     for signal in assessment.signals:
+        if signal.code != "photo.reverse_search_links":
+            continue
         for item in signal.evidence:
             value = item.value
             if not isinstance(value, str):

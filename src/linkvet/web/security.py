@@ -71,25 +71,34 @@ class BodySizeLimit:
             await self._refuse(scope, send)
             return
         received = 0
+        too_large = False
         started = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
+                    too_large = True
                     raise BodyTooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
+        async def guarded_send(message: Message) -> None:
+            # The app may turn the interrupted body into an answer of its own (FastAPI says
+            # "error parsing the body", 400): the client gets our 413 instead.
             nonlocal started
+            if too_large:
+                if not started:
+                    started = True
+                    await self._refuse(scope, send)
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, guarded_send)
         except BodyTooLarge:
             if not started:
                 await self._refuse(scope, send)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -47,14 +48,22 @@ class WebSettings:
     def secret_key(self) -> bytes:
         """The key that signs CSRF tokens: made once, kept in var/ (readable by its owner only)."""
         path = self.var_dir / "secret.key"
-        try:
-            return bytes.fromhex(path.read_text(encoding="ascii").strip())
-        except (FileNotFoundError, ValueError):
-            pass
         self.var_dir.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(key.hex(), encoding="ascii")
-        temporary.chmod(0o600)
-        temporary.replace(path)
-        return key
+        try:
+            # Made with its final permissions, and only by one process: several workers
+            # starting at once all end up reading the same key.
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "w", encoding="ascii") as file:
+                file.write(secrets.token_bytes(32).hex())
+        for _ in range(50):  # another worker may be writing it this instant
+            try:
+                key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+            except ValueError:
+                key = b""
+            if len(key) >= 32:
+                return key
+            time.sleep(0.02)
+        raise RuntimeError(f"{path} holds no usable key: delete it and start again")
