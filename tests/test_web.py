@@ -97,6 +97,9 @@ def test_report_is_stored_as_a_case(client: TestClient) -> None:
     assert len(reports) == before + 1
     assert reports[0].id in page.text
     assert reports[0].note == "Asked me about my project"
+    assert page.url.path == f"{location}/reported/{reports[0].id}"
+    assert client.get(page.url.path).status_code == 200  # a reload files nothing more
+    assert len(store.list_reports()) == before + 1
 
 
 @pytest.mark.parametrize(

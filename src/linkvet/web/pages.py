@@ -172,6 +172,15 @@ async def report(request: Request, check_id: str) -> Response:
         reporter_name=_text(form, "reporter_name", 200) or None,
         reporter_contact=_text(form, "reporter_contact", 200) or None,
     )
+    # Post, then redirect: reloading the confirmation must not file the report twice.
+    return RedirectResponse(f"/check/{check_id}/reported/{report.id}", status_code=303)
+
+
+@router.get("/check/{check_id}/reported/{report_id}")
+def reported(request: Request, check_id: str, report_id: str) -> Response:
+    report = request.app.state.store.get_report(report_id)
+    if report is None or _checks(request).load(check_id) is None:
+        raise ApiError(404, "no such report")
     return render(request, "reported.html", report=report, check_id=check_id)
 
 
