@@ -17,7 +17,7 @@ from linkvet import __version__
 from linkvet.ingest.reading import InputReading
 from linkvet.model import Assessment, Profile
 from linkvet.store import TOKEN_SCOPES
-from linkvet.web.checking import ANSWER_FIELDS, CheckInput, CheckService, safe_name
+from linkvet.web.checking import ANSWER_FIELDS, CheckInput, checks_of, safe_name
 from linkvet.web.errors import ApiError
 
 router = APIRouter()
@@ -45,11 +45,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _checks(request: Request) -> CheckService:
-    service: CheckService = request.app.state.checks
-    return service
-
-
 def require(scope: Scope) -> Any:
     """A dependency that lets the call through only with a token carrying `scope`."""
 
@@ -66,6 +61,10 @@ def require(scope: Scope) -> Any:
         raise ApiError(401, "the token is unknown or revoked")
 
     return Depends(check_token)
+
+
+# One of the person's answers: yes, no, unsure, or empty for "not asked".
+AnswerField = Annotated[str, Form(pattern="^(|yes|no|unsure)$")]
 
 
 class Health(BaseModel):
@@ -86,7 +85,7 @@ def health() -> Health:
 def assess(profile: Profile, request: Request) -> Response:
     """Assess one profile given as linkvet JSON (see `linkvet schema profile`). Nothing is kept."""
     # Serialised here rather than by FastAPI, which would validate the assessment once more.
-    assessment = _checks(request).assess(profile)
+    assessment = checks_of(request).assess(profile)
     return Response(assessment.model_dump_json(), media_type="application/json")
 
 
@@ -110,12 +109,12 @@ def create_check(
     photo: Annotated[UploadFile | None, File(description="the profile photo")] = None,
     profile_text: Annotated[str, Form(max_length=100_000)] = "",
     messages_text: Annotated[str, Form(max_length=100_000)] = "",
-    wrote_straight_after_connecting: Annotated[str, Form(pattern="^(|yes|no|unsure)$")] = "",
-    shared_contacts: Annotated[str, Form(pattern="^(|yes|no|unsure)$")] = "",
-    contacts_vouched: Annotated[str, Form(pattern="^(|yes|no|unsure)$")] = "",
-    asked_to_move_channel: Annotated[str, Form(pattern="^(|yes|no|unsure)$")] = "",
-    asked_about_work_access: Annotated[str, Form(pattern="^(|yes|no|unsure)$")] = "",
-    offered_money_travel_gifts: Annotated[str, Form(pattern="^(|yes|no|unsure)$")] = "",
+    wrote_straight_after_connecting: AnswerField = "",
+    shared_contacts: AnswerField = "",
+    contacts_vouched: AnswerField = "",
+    asked_to_move_channel: AnswerField = "",
+    asked_about_work_access: AnswerField = "",
+    offered_money_travel_gifts: AnswerField = "",
 ) -> CheckResponse:
     """A check as on the check page: a file or pasted text, the messages, a photo, and the
     person's answers (yes / no / unsure). The result is kept for a week under its id."""
@@ -128,7 +127,7 @@ def create_check(
         "offered_money_travel_gifts": offered_money_travel_gifts,
     }
     answers = {name: given[name] for name in ANSWER_FIELDS if given[name]}
-    record = _checks(request).check(
+    record = checks_of(request).check(
         CheckInput(
             upload=file.file.read() if file and file.filename else None,
             upload_name=safe_name(file.filename if file else None),
@@ -162,7 +161,7 @@ class ReportResponse(BaseModel):
 )  # fmt: skip
 def create_report(body: ReportRequest, request: Request) -> ReportResponse:
     """Send a check, with a note, to the organisation's security team (stored as a case)."""
-    record = _checks(request).load(body.check_id)
+    record = checks_of(request).load(body.check_id)
     if record is None:
         raise ApiError(404, "no such check (checks are kept for a week)")
     report = request.app.state.store.add_report(

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from starlette.requests import Request
+
 from linkvet.engine import Engine
 from linkvet.errors import InputError
 from linkvet.ingest.reader import read_input
@@ -226,3 +228,9 @@ def _public_pictures(assessment: Assessment) -> Assessment:
         for reason in assessment.reasons
     )
     return assessment.model_copy(update={"reasons": reasons})
+
+
+def checks_of(request: Request) -> CheckService:
+    """The app's check service."""
+    service: CheckService = request.app.state.checks
+    return service

@@ -23,7 +23,7 @@ from linkvet.learn import (
 )
 from linkvet.web.api_v1 import ERRORS, pdf_response, require
 from linkvet.web.errors import ApiError
-from linkvet.web.pages import _form, render
+from linkvet.web.pages import read_form, render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/learn", tags=["learn"], dependencies=[require("learn")])
@@ -32,6 +32,13 @@ ANSWERS = ("likely_fake", "likely_genuine")
 
 def _modules(request: Request) -> list[Module]:
     return load_modules(request.app.state.settings.learn_dir)
+
+
+def _module(request: Request, module_id: str) -> Module:
+    module = next((m for m in _modules(request) if m.id == module_id), None)
+    if module is None:
+        raise ApiError(404, "no such module")
+    return module
 
 
 def _quiz(request: Request) -> Quiz:
@@ -61,7 +68,7 @@ def quiz_page(request: Request) -> Response:
 
 @pages.post("/learn/quiz")
 async def quiz_submit(request: Request) -> Response:
-    form = await _form(request)
+    form = await read_form(request)
     quiz = _quiz(request)
     given = {item.id: str(form.get(item.id) or "") for item in quiz.items}
     result = score_quiz(quiz, given)
@@ -70,7 +77,7 @@ async def quiz_submit(request: Request) -> Response:
 
 @pages.post("/learn/quiz/certificate")
 async def quiz_certificate(request: Request) -> Response:
-    form = await _form(request)
+    form = await read_form(request)
     quiz = _quiz(request)
     result = score_quiz(quiz, {item.id: str(form.get(item.id) or "") for item in quiz.items})
     name = form.get("name")
@@ -84,10 +91,7 @@ async def quiz_certificate(request: Request) -> Response:
 
 @pages.get("/learn/{module_id}")
 def module_page(request: Request, module_id: str) -> Response:
-    module = next((m for m in _modules(request) if m.id == module_id), None)
-    if module is None:
-        raise ApiError(404, "no such module")
-    return render(request, "learn_module.html", module=module)
+    return render(request, "learn_module.html", module=_module(request, module_id))
 
 
 class ModuleSummary(BaseModel):
@@ -110,10 +114,7 @@ def api_modules(request: Request) -> list[ModuleSummary]:
 @api.get("/modules/{module_id}", response_model=Module, responses=ERRORS)
 def api_module(request: Request, module_id: str) -> Module:
     """One module, whole."""
-    module = next((m for m in _modules(request) if m.id == module_id), None)
-    if module is None:
-        raise ApiError(404, "no such module")
-    return module
+    return _module(request, module_id)
 
 
 class QuizQuestion(BaseModel):

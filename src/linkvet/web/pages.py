@@ -23,7 +23,7 @@ from linkvet.web.checking import (
     ANSWER_VALUES,
     CheckInput,
     CheckRecord,
-    CheckService,
+    checks_of,
     safe_name,
 )
 from linkvet.web.errors import ApiError
@@ -51,11 +51,6 @@ VERDICTS: Final = {
 }
 
 
-def _checks(request: Request) -> CheckService:
-    service: CheckService = request.app.state.checks
-    return service
-
-
 def render(request: Request, template: str, status: int = 200, **context: Any) -> Response:
     """A page, with a CSRF cookie set if the browser has none yet."""
     cookie = request.cookies.get(CSRF_COOKIE)
@@ -77,7 +72,7 @@ def page_error(request: Request, status: int, message: str) -> Response:
     return render(request, "error.html", status=status, status_code=status, message=message)
 
 
-async def _form(request: Request) -> FormData:
+async def read_form(request: Request) -> FormData:
     """The submitted form, after checking its CSRF token."""
     form = await request.form(max_files=3, max_fields=50, max_part_size=1024 * 1024)
     token = form.get(CSRF_FIELD)
@@ -122,7 +117,7 @@ def check_form(request: Request) -> Response:
 
 @router.post("/check")
 async def check_submit(request: Request) -> Response:
-    form = await _form(request)
+    form = await read_form(request)
     limit = request.app.state.settings.max_text_chars
     upload, upload_name = await _file(form, "file")
     photo, _ = await _file(form, "photo")
@@ -132,7 +127,7 @@ async def check_submit(request: Request) -> Response:
         if isinstance(value := form.get(name), str) and value in ANSWER_VALUES
     }
     record = await run_in_threadpool(
-        _checks(request).check,
+        checks_of(request).check,
         CheckInput(
             upload=upload,
             upload_name=safe_name(upload_name),
@@ -146,7 +141,7 @@ async def check_submit(request: Request) -> Response:
 
 
 def _record(request: Request, check_id: str) -> CheckRecord:
-    record = _checks(request).load(check_id)
+    record = checks_of(request).load(check_id)
     if record is None:
         raise ApiError(404, "no such check: results are kept for a week")
     return record
@@ -162,7 +157,7 @@ def result(request: Request, check_id: str) -> Response:
 
 @router.post("/check/{check_id}/report")
 async def report(request: Request, check_id: str) -> Response:
-    form = await _form(request)
+    form = await read_form(request)
     record = _record(request, check_id)
     report = await run_in_threadpool(
         request.app.state.store.add_report,
@@ -179,7 +174,7 @@ async def report(request: Request, check_id: str) -> Response:
 @router.get("/check/{check_id}/reported/{report_id}")
 def reported(request: Request, check_id: str, report_id: str) -> Response:
     report = request.app.state.store.get_report(report_id)
-    if report is None or _checks(request).load(check_id) is None:
+    if report is None or checks_of(request).load(check_id) is None:
         raise ApiError(404, "no such report")
     return render(request, "reported.html", report=report, check_id=check_id)
 
