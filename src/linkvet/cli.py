@@ -33,12 +33,13 @@ from rich.table import Table
 from rich.text import Text
 
 from linkvet import __version__
-from linkvet.api import parse_profile_json, read_input_file, read_limited, read_profile_file
+from linkvet._files import write_atomically
+from linkvet.api import read_input_file, read_limited
 from linkvet.config import Config, load_config
 from linkvet.engine import Engine
 from linkvet.errors import ConfigError, InputError, LinkvetError
 from linkvet.exposure import check_own_profile
-from linkvet.ingest.reader import read_input
+from linkvet.ingest.reader import ReadInput, read_input
 from linkvet.local_store import LocalStore
 from linkvet.model import Assessment, Band, Profile
 from linkvet.registry import (
@@ -175,11 +176,7 @@ def _check_one(
 ) -> CheckResult:
     source = str(path)
     try:
-        if source == "-":
-            data = read_limited(sys.stdin.buffer, source="-")
-            read = read_input(data, source="-", pictures=pictures)
-        else:
-            read = read_input_file(path, pictures=pictures)
+        read = _read(path, pictures=pictures)
         profile = read.profile
         assessment = engine.assess(profile, as_of=as_of, artifacts_dir=pictures)
     except InputError as error:
@@ -190,6 +187,13 @@ def _check_one(
         store.remember(profile)  # after the assessment, so a profile never matches itself
     reading = read.reading if read.reading.kind != "json" else None
     return CheckResult(source=source, ok=True, assessment=assessment, read=reading)
+
+
+def _read(path: Path, *, pictures: Path | None = None) -> ReadInput:
+    """A profile file of any kind `check` reads, or standard input for "-"."""
+    if str(path) == "-":
+        return read_input(read_limited(sys.stdin.buffer, source="-"), source="-", pictures=pictures)
+    return read_input_file(path, pictures=pictures)
 
 
 def _print_text(results: list[CheckResult]) -> None:
@@ -225,10 +229,7 @@ def self_check(file: Path, output_format: str) -> None:
     Exits 0 when nothing stands out, 3 when something does, 5 on bad input.
     """
     try:
-        if str(file) == "-":
-            profile = parse_profile_json(read_limited(sys.stdin.buffer, source="-"), source="-")
-        else:
-            profile = read_profile_file(file)
+        profile = _read(file).profile
     except InputError as error:
         _fail(str(error), ExitCode.BAD_INPUT)
     findings = check_own_profile(profile)
@@ -373,10 +374,7 @@ def convert(file: Path, target_format: str, output: Path) -> None:
     from linkvet.ingest.json_resume import json_resume_from_profile
 
     try:
-        if str(file) == "-":
-            read = read_input(read_limited(sys.stdin.buffer, source="-"), source="-")
-        else:
-            read = read_input_file(file)
+        read = _read(file)
     except InputError as error:
         _fail(str(error), ExitCode.BAD_INPUT)
     if target_format == "json-resume":
@@ -386,10 +384,7 @@ def convert(file: Path, target_format: str, output: Path) -> None:
     if str(output) == "-":
         click.echo(text)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(output.name + ".tmp")
-    temporary.write_text(text + "\n", encoding="utf-8")
-    temporary.replace(output)
+    write_atomically(output, text + "\n")
     Console(stderr=True).print(f"Wrote {escape(str(output))} ({target_format})")
 
 
@@ -485,10 +480,7 @@ def scan_export(archive: Path, report_path: Path, recent_days: int, top: int) ->
     page = render_html_report(
         ranked, title=f"LinkedIn export: {archive.name}", notes=contents.notes
     )
-    report_path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = report_path.with_suffix(".tmp")
-    temporary.write_text(page, encoding="utf-8")
-    temporary.replace(report_path)
+    write_atomically(report_path, page)
     table = Table(title=f"{len(ranked)} contacts from {escape(archive.name)}, riskiest first")
     for column in ("#", "risk", "contact", "strongest reason"):
         table.add_column(column)

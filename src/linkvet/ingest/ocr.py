@@ -116,9 +116,11 @@ def prepare(image: Image.Image) -> tuple[Image.Image, float]:
     return grey, scale
 
 
-def read_lines(image: Image.Image, *, source: str, languages: str = LANGUAGES) -> list[Line]:
-    """Every line of text in `image`, top to bottom, in the image's own pixel coordinates."""
-    prepared, scale = prepare(image)
+def read_lines(
+    prepared: Image.Image, *, scale: float, source: str, languages: str = LANGUAGES
+) -> list[Line]:
+    """Every line of text in an image made ready by `prepare` (which also gave `scale`), top to
+    bottom, in the original image's pixel coordinates."""
     buffer = io.BytesIO()
     prepared.save(buffer, format="PNG")
     command = [tesseract_path(), "stdin", "stdout", "-l", languages, "--psm", "3", "tsv"]
@@ -138,9 +140,10 @@ def read_lines(image: Image.Image, *, source: str, languages: str = LANGUAGES) -
             f"reading the text took longer than {OCR_TIMEOUT_SECONDS} s", source=source
         ) from None
     if finished.returncode != 0:
-        message = finished.stderr.decode("utf-8", "replace").strip().splitlines()
+        errors = finished.stderr.decode("utf-8", "replace")
+        message = errors.strip().splitlines()
         detail = message[-1] if message else f"exit status {finished.returncode}"
-        if "Failed loading language" in finished.stderr.decode("utf-8", "replace"):
+        if "Failed loading language" in errors:
             raise OcrUnavailable(f"{INSTALL_HINT} ({detail})", source=source)
         raise InputError(f"the OCR program failed: {detail[:200]}", source=source)
     return parse_tsv(finished.stdout.decode("utf-8", "replace"), scale=scale)

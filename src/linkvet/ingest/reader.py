@@ -4,10 +4,10 @@ linkvet JSON, JSON Resume, LinkedIn's "Save to PDF", or a screenshot of the prof
 from __future__ import annotations
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from linkvet._files import write_atomically
 from linkvet.errors import InputError
 from linkvet.ingest.detect import IMAGE_MAGIC, PDF_MAGIC, ZIP_MAGIC
 from linkvet.ingest.json_resume import looks_like_json_resume, profile_from_json_resume
@@ -79,13 +79,8 @@ def _read_screenshot(data: bytes, *, source: str, pictures: Path | None) -> Read
     reading = read_screenshot(data, source=source)
     picture = None
     if pictures is not None:
-        pictures.mkdir(parents=True, exist_ok=True)
         target = pictures / f"{hashlib.sha256(data).hexdigest()[:16]}-read.png"
-        # Unique: two uploads of one screenshot at once must not share a temporary file.
-        temporary = target.with_name(f"{target.stem}.{secrets.token_hex(4)}.tmp")
-        temporary.write_bytes(draw_reading(data, reading))
-        temporary.replace(target)
-        picture = str(target)
+        picture = str(write_atomically(target, draw_reading(data, reading)))
     fields = tuple(
         FieldReadout(
             field=item.field,

@@ -160,8 +160,8 @@ def load_screenshot(data: bytes, *, source: str) -> Image.Image:
 def read_screenshot(data: bytes, *, source: str) -> ScreenshotReading:
     """Read a LinkedIn profile screenshot; InputError when no profile can be found in it."""
     image = load_screenshot(data, source=source)
-    lines = read_lines(image, source=source)
-    prepared, _ = prepare(image)
+    prepared, scale = prepare(image)
+    lines = read_lines(prepared, scale=scale, source=source)
     page = _Page(lines, [_ink(prepared, line.box, image.width) for line in lines], image.width)
     return _read_page(page, image, source=source)
 

@@ -17,6 +17,7 @@ from typing import Final
 
 from starlette.requests import Request
 
+from linkvet._files import write_atomically
 from linkvet.engine import Engine
 from linkvet.errors import InputError
 from linkvet.ingest.reader import read_input
@@ -160,7 +161,6 @@ class CheckService:
 
     def _save(self, record: CheckRecord) -> None:
         folder = self.settings.checks_dir
-        folder.mkdir(parents=True, exist_ok=True)
         self._prune(folder)
         data = {
             "created_at": record.created_at.isoformat(),
@@ -168,10 +168,7 @@ class CheckService:
             "assessment": record.assessment.model_dump(mode="json"),
             "read": record.read.model_dump(mode="json") if record.read else None,
         }
-        target = folder / f"{record.id}.json"
-        temporary = target.with_suffix(".tmp")
-        temporary.write_text(json.dumps(data), encoding="utf-8")
-        temporary.replace(target)
+        write_atomically(folder / f"{record.id}.json", json.dumps(data))
 
     def _prune(self, folder: Path) -> None:
         """Checks and their pictures older than the retention period go."""
