@@ -7,7 +7,9 @@ No mocks: the pages are served by the app as `make run` serves them, read by a r
 
 from __future__ import annotations
 
+import contextlib
 import http.server
+import io
 import os
 import socket
 import subprocess
@@ -16,11 +18,23 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from playwright.sync_api import Browser, Page, Playwright
+import pytest
+from PIL import Image
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    FloatRect,
+    Locator,
+    Page,
+    Playwright,
+    expect,
+)
 
 from linkvet.store import open_store
 
@@ -187,3 +201,126 @@ def axe_problems(page: Page) -> list[str]:
                 f"{' '.join(map(str, node['target']))}: {node.get('failureSummary', '')}"
             )
     return problems
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account made in the server's store before the browser signs in with it."""
+
+    id: int
+    email: str
+    password: str
+    name: str
+
+
+def create_account(server: Server, email: str, role: str, name: str) -> Account:
+    """An account of the "default" organisation with a fresh password (argon2 takes a moment)."""
+    password = f"pw-{os.urandom(12).hex()}"
+    with open_store(server.database_url) as store:
+        user = store.create_user(
+            email, password, role=role, display_name=name, actor="browser tests"
+        )
+    return Account(id=user.id, email=email, password=password, name=name)
+
+
+def sign_in(page: Page, account: Account) -> None:
+    """Fill and send the sign-in form the page shows (from /login, or a redirect to it)."""
+    page.get_by_label("E-mail address").fill(account.email)
+    page.get_by_label("Password", exact=True).fill(account.password)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name=f"Sign out {account.email}")).to_be_visible()
+
+
+WAIT_MS: Final = 90_000  # a screenshot check (OCR) takes several seconds on a small machine
+
+
+@dataclass
+class Console:
+    """What the pages said on the console: CSP refusals and uncaught errors fail the test."""
+
+    csp: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def watch(self, page: Page) -> None:
+        page.on("console", self._message)
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+
+    def _message(self, message: ConsoleMessage) -> None:
+        text = message.text
+        if message.type == "error" and ("Content Security Policy" in text or "Refused to" in text):
+            self.csp.append(f"{message.page.url if message.page else '?'}: {text}")
+
+
+OpenPage = Callable[..., Page]
+
+
+@contextlib.contextmanager
+def watched_pages(browser: Browser) -> Iterator[OpenPage]:
+    """`new_page(axe=False, **context_options)`: a page in a fresh browser context (its own
+    cookies), watched: CSP refusals and script errors fail the test when the block ends."""
+    console = Console()
+    contexts: list[BrowserContext] = []
+
+    def new_page(*, axe: bool = False, **options: Any) -> Page:
+        context = browser.new_context(**options)
+        context.set_default_timeout(WAIT_MS)
+        if axe:
+            if not AXE.is_file():
+                pytest.fail(f"{AXE} is missing: run `npm ci` at the top of the checkout")
+            # An init script is the browser's own, so the CSP (no inline scripts) lets it run.
+            context.add_init_script(path=AXE)
+        contexts.append(context)
+        page = context.new_page()
+        console.watch(page)
+        return page
+
+    yield new_page
+    for context in contexts:
+        context.close()
+    assert not console.csp, "CSP refusals:\n" + "\n".join(console.csp)
+    assert not console.errors, "script errors:\n" + "\n".join(console.errors)
+
+
+class Shots:
+    """Pictures of the pages as `<name>-<device>.png`: whole pages, or a part of one."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+
+    def page(self, page: Page, name: str, device: str) -> None:
+        # Lazy pictures load only when scrolled to: load them all for the full-page picture.
+        page.evaluate(
+            """() => Promise.all([...document.images].map(image => {
+                image.loading = "eager";
+                return image.complete ? null : new Promise(done => {
+                    image.addEventListener("load", done); image.addEventListener("error", done);
+                });
+            }))"""
+        )
+        self._unfocus(page)
+        self._save(page.screenshot(full_page=True), name, device)
+
+    def part(self, page: Page, parts: list[Locator], name: str, device: str) -> None:
+        """The area around some elements, with a margin so that their borders show."""
+        boxes = [box for part in parts if (box := part.bounding_box()) is not None]
+        assert boxes, f"nothing to picture for {name}"
+        scroll = page.evaluate("[window.scrollX, window.scrollY]")
+        left = max(0, min(box["x"] for box in boxes) + scroll[0] - 8)
+        top = max(0, min(box["y"] for box in boxes) + scroll[1] - 8)
+        right = max(box["x"] + box["width"] for box in boxes) + scroll[0] + 8
+        bottom = max(box["y"] + box["height"] for box in boxes) + scroll[1] + 8
+        self._unfocus(page)
+        clip: FloatRect = {"x": left, "y": top, "width": right - left, "height": bottom - top}
+        self._save(page.screenshot(clip=clip, full_page=True), name, device)
+
+    @staticmethod
+    def _unfocus(page: Page) -> None:
+        """No focus ring on the last control the test used: the pictures show a page at rest."""
+        page.evaluate("document.activeElement && document.activeElement.blur()")
+
+    def _save(self, png: bytes, name: str, device: str) -> None:
+        """As a 256-colour PNG: text stays sharp and the files stay small."""
+        with Image.open(io.BytesIO(png)) as picture:
+            fewer = picture.convert("RGB").quantize(256, dither=Image.Dither.NONE)
+            fewer.save(self.folder / f"{name}-{device}.png", optimize=True)

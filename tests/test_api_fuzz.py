@@ -23,7 +23,7 @@ from linkvet.web.settings import WebSettings
 # folder of its own (schemathesis's lazy `from_fixture` does not work with this pytest).
 _FOLDER = Path(tempfile.mkdtemp(prefix="linkvet-api-fuzz-"))
 APP = create_app(WebSettings(var_dir=_FOLDER, database_url=None, max_upload_bytes=2_000_000))
-TOKEN, _ = APP.state.store.create_token("fuzz", ["assess", "report", "learn"])
+TOKEN, _ = APP.state.store.create_token("fuzz", ["assess", "report", "learn", "cases"])
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)
 
 

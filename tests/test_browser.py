@@ -14,18 +14,14 @@ import io
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 import pytest
 from pdfminer.high_level import extract_text
-from PIL import Image
 from playwright.sync_api import (
     Browser,
-    ConsoleMessage,
-    FloatRect,
-    Locator,
     Page,
     Response,
     expect,
@@ -34,7 +30,16 @@ from playwright.sync_api import (
 
 from linkvet.learn import load_modules, load_quiz
 from scripts.render_screenshot_fixtures import render
-from tests.browser import AXE, OtherSite, Server, axe_problems, launch_chromium, start_server
+from tests.browser import (
+    OpenPage,
+    OtherSite,
+    Server,
+    Shots,
+    axe_problems,
+    launch_chromium,
+    start_server,
+    watched_pages,
+)
 
 PROFILE_SCREENSHOT: Final = "consultant-en.phone-light.png"
 DEVICES: Final[dict[str, dict[str, Any]]] = {
@@ -57,7 +62,6 @@ XSS: Final = (
     "<script>window.__xss=1</script>",
     '"><svg onload=window.__xss=1>',
 )
-WAIT_MS: Final = 90_000  # a screenshot check (OCR) takes several seconds on a small machine
 
 
 @dataclass(frozen=True)
@@ -68,26 +72,6 @@ class Site:
     @property
     def url(self) -> str:
         return self.server.url
-
-
-@dataclass
-class Console:
-    """What the pages said on the console: CSP refusals and uncaught errors fail the test."""
-
-    csp: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def watch(self, page: Page) -> None:
-        page.on("console", self._message)
-        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
-
-    def _message(self, message: ConsoleMessage) -> None:
-        text = message.text
-        if message.type == "error" and ("Content Security Policy" in text or "Refused to" in text):
-            self.csp.append(f"{message.page.url if message.page else '?'}: {text}")
-
-
-OpenPage = Callable[..., Page]
 
 
 # Module scope: Playwright's sync API cannot start while another instance runs in the same
@@ -118,72 +102,12 @@ def browser(site: Site) -> Iterator[Browser]:
 def open_page(browser: Browser) -> Iterator[OpenPage]:
     """`open_page("phone" | "desktop", javascript=True, axe=False)`: a page in a fresh browser
     context (its own cookies), watched for CSP refusals and script errors."""
-    console = Console()
-    contexts = []
+    with watched_pages(browser) as new_page:
 
-    def open_(device: str, *, javascript: bool = True, axe: bool = False) -> Page:
-        context = browser.new_context(**DEVICES[device], java_script_enabled=javascript)
-        context.set_default_timeout(WAIT_MS)
-        if axe:
-            if not AXE.is_file():
-                pytest.fail(f"{AXE} is missing: run `npm ci` at the top of the checkout")
-            # An init script is the browser's own, so the CSP (no inline scripts) lets it run.
-            context.add_init_script(path=AXE)
-        contexts.append(context)
-        page = context.new_page()
-        console.watch(page)
-        return page
+        def open_(device: str, *, javascript: bool = True, axe: bool = False) -> Page:
+            return new_page(axe=axe, **DEVICES[device], java_script_enabled=javascript)
 
-    yield open_
-    for context in contexts:
-        context.close()
-    assert not console.csp, "CSP refusals:\n" + "\n".join(console.csp)
-    assert not console.errors, "script errors:\n" + "\n".join(console.errors)
-
-
-class Shots:
-    """Pictures of the pages as `<name>-<device>.png`: whole pages, or a part of one."""
-
-    def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.folder = folder
-
-    def page(self, page: Page, name: str, device: str) -> None:
-        # Lazy pictures load only when scrolled to: load them all for the full-page picture.
-        page.evaluate(
-            """() => Promise.all([...document.images].map(image => {
-                image.loading = "eager";
-                return image.complete ? null : new Promise(done => {
-                    image.addEventListener("load", done); image.addEventListener("error", done);
-                });
-            }))"""
-        )
-        self._unfocus(page)
-        self._save(page.screenshot(full_page=True), name, device)
-
-    def part(self, page: Page, parts: list[Locator], name: str, device: str) -> None:
-        """The area around some elements, with a margin so that their borders show."""
-        boxes = [box for part in parts if (box := part.bounding_box()) is not None]
-        assert boxes, f"nothing to picture for {name}"
-        scroll = page.evaluate("[window.scrollX, window.scrollY]")
-        left = max(0, min(box["x"] for box in boxes) + scroll[0] - 8)
-        top = max(0, min(box["y"] for box in boxes) + scroll[1] - 8)
-        right = max(box["x"] + box["width"] for box in boxes) + scroll[0] + 8
-        bottom = max(box["y"] + box["height"] for box in boxes) + scroll[1] + 8
-        self._unfocus(page)
-        clip: FloatRect = {"x": left, "y": top, "width": right - left, "height": bottom - top}
-        self._save(page.screenshot(clip=clip, full_page=True), name, device)
-
-    @staticmethod
-    def _unfocus(page: Page) -> None:
-        """No focus ring on the last control the test used: the pictures show a page at rest."""
-        page.evaluate("document.activeElement && document.activeElement.blur()")
-
-    def _save(self, png: bytes, name: str, device: str) -> None:
-        """As a 256-colour PNG: text stays sharp and the files stay small."""
-        with Image.open(io.BytesIO(png)) as picture:
-            fewer = picture.convert("RGB").quantize(256, dither=Image.Dither.NONE)
-            fewer.save(self.folder / f"{name}-{device}.png", optimize=True)
+        yield open_
 
 
 @pytest.fixture(scope="session")
@@ -197,7 +121,9 @@ def audit(page: Page) -> None:
     that scrolls sideways on a phone fails WCAG's reflow criterion)."""
     problems = axe_problems(page)
     assert not problems, f"accessibility problems on {page.url}:\n" + "\n".join(problems)
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
     assert width[0] <= width[1], f"{page.url} is {width[0]} px wide on a {width[1]} px screen"
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import socket
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -425,29 +423,6 @@ def test_an_html_injection_name_is_printed_as_text(passed: QuizResult) -> None:
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert name in _pdf_text(certificate_pdf(name=name, result=passed, issued=ISSUED))
-
-
-@pytest.fixture
-def fetched(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every URL WeasyPrint asks for; and any socket connection fails the test."""
-    from linkvet.learn import _pdf
-
-    asked: list[str] = []
-    connections: list[object] = []
-    original = _pdf.OfflineFetcher.fetch
-
-    def recording_fetch(self: Any, url: str, headers: Any = None) -> Any:
-        asked.append(url)
-        return original(self, url, headers)
-
-    def no_connection(self: socket.socket, address: object) -> None:
-        connections.append(address)
-        raise OSError("tests make no connections")
-
-    monkeypatch.setattr(_pdf.OfflineFetcher, "fetch", recording_fetch)
-    monkeypatch.setattr(socket.socket, "connect", no_connection)
-    yield asked
-    assert connections == []
 
 
 def test_a_name_with_remote_references_fetches_nothing(

@@ -1,9 +1,12 @@
-"""The report store on real SQLite files: migrations, round trips, isolation between
-organisations, API tokens, durability under kill -9, and hostile text."""
+"""The report store on both its databases, a real SQLite file and a real PostgreSQL database
+(`database_url` in conftest.py): migrations, round trips, isolation between organisations, API
+tokens, durability under kill -9, and hostile text. Tests marked `only_on("sqlite")` check
+SQLite's own settings and files; test_store_postgres.py has PostgreSQL's own."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -11,7 +14,6 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -22,11 +24,14 @@ from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from PIL import Image
-from sqlalchemy import text, update
+from sqlalchemy import Connection, create_engine, insert, inspect, make_url, text, update
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.orm import Session
 
 from linkvet.engine import Engine
@@ -38,13 +43,22 @@ from linkvet.store import (
     StoreError,
     open_store,
 )
-from linkvet.store._tables import ApiToken, Base
-from tests.conftest import AS_OF, ROOT
+from linkvet.store._database import MIGRATIONS
+from linkvet.store._tables import ApiToken, Base, Organisation
+from tests.conftest import AS_OF, ROOT, only_on
 
-HEAD_REVISION = "0001"
+
+def _newest_revision() -> str | None:
+    """Where the migrations end: every database the store opens must be there."""
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
+    return ScriptDirectory.from_config(config).get_current_head()
 
 
-def _url(path: Path) -> str:
+HEAD_REVISION = _newest_revision()
+
+
+def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
@@ -71,21 +85,37 @@ def _profile(name: str = "Anna Kowalska", **extra: object) -> Profile:
     )
 
 
-def _sqlite(path: Path) -> sqlite3.Connection:
-    """A plain connection beside the store's, to look at what it wrote."""
-    connection = sqlite3.connect(path)
-    connection.execute("PRAGMA foreign_keys = ON")
-    return connection
+@contextlib.contextmanager
+def _beside(database_url: str) -> Iterator[Connection]:
+    """A plain connection beside the store's, to look at what it wrote; committed at the end."""
+    engine = create_engine(database_url)
+    if engine.dialect.name == "sqlite":
+        sqlalchemy_event.listen(
+            engine, "connect", lambda connection, _: connection.execute("PRAGMA foreign_keys = ON")
+        )
+    try:
+        with engine.begin() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def _add_organisation(database_url: str, slug: str) -> None:
+    with _beside(database_url) as connection:
+        connection.execute(
+            insert(Organisation).values(
+                slug=slug, name=slug.title(), created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+            )
+        )
+
+
+def _sqlite_file(database_url: str) -> Path:
+    return Path(str(make_url(database_url).database))
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "cases.sqlite"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with open_store(_url(db_path)) as opened:
+def store(database_url: str) -> Iterator[Store]:
+    with open_store(database_url) as opened:
         yield opened
 
 
@@ -98,22 +128,22 @@ def assessed() -> tuple[Assessment, Profile]:
 # --- migrations and SQLite settings --------------------------------------------------------
 
 
-def test_migrations_run_from_empty_and_again_change_nothing(db_path: Path) -> None:
-    open_store(_url(db_path)).close()
-    with _sqlite(db_path) as connection:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-        first = connection.execute("SELECT id, slug, created_at FROM organisations").fetchall()
+def test_migrations_run_from_empty_and_again_change_nothing(database_url: str) -> None:
+    seen = []
+    for _ in range(2):
+        open_store(database_url).close()
+        with _beside(database_url) as connection:
+            tables = set(inspect(connection).get_table_names())
+            version = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+            organisations = connection.execute(
+                text("SELECT id, slug, created_at FROM organisations")
+            ).all()
+        seen.append((tables, version, organisations))
+    assert seen[0] == seen[1]
+    tables, version, organisations = seen[0]
     assert {"organisations", "reports", "report_photos", "api_tokens", "alembic_version"} <= tables
-
-    open_store(_url(db_path)).close()
-    with _sqlite(db_path) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [
-            (HEAD_REVISION,)
-        ]
-        assert connection.execute("SELECT id, slug, created_at FROM organisations").fetchall() == (
-            first
-        )
-    assert [slug for _, slug, _ in first] == ["default"]
+    assert version == [(HEAD_REVISION,)]
+    assert [slug for _, slug, _ in organisations] == ["default"]
 
 
 def test_the_migrations_make_exactly_the_tables_the_code_maps(store: Store) -> None:
@@ -123,6 +153,7 @@ def test_the_migrations_make_exactly_the_tables_the_code_maps(store: Store) -> N
     assert differences == []
 
 
+@only_on("sqlite")
 def test_sqlite_runs_with_wal_foreign_keys_busy_timeout_and_full_sync(store: Store) -> None:
     with store._engine.connect() as connection:
         settings_seen = {
@@ -139,7 +170,7 @@ def test_sqlite_runs_with_wal_foreign_keys_busy_timeout_and_full_sync(store: Sto
 
 def test_foreign_keys_are_enforced(store: Store) -> None:
     with (
-        pytest.raises(StoreError, match="FOREIGN KEY constraint failed"),
+        pytest.raises(StoreError, match=r"(?i)foreign key constraint"),
         store._session(writes=True) as session,
     ):
         session.execute(
@@ -151,38 +182,42 @@ def test_foreign_keys_are_enforced(store: Store) -> None:
         )
 
 
-def test_a_database_from_a_newer_linkvet_is_refused_clearly(db_path: Path) -> None:
-    open_store(_url(db_path)).close()
-    with _sqlite(db_path) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '9999'")
-    with pytest.raises(StoreError, match=r"cannot open database at sqlite:///.*'9999'"):
-        open_store(_url(db_path))
+def test_a_database_from_a_newer_linkvet_is_refused_clearly(database_url: str) -> None:
+    open_store(database_url).close()
+    with _beside(database_url) as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(
+        StoreError, match=rf"^cannot open database at {re.escape(database_url)}: .*'9999'"
+    ):
+        open_store(database_url)
 
 
 def test_processes_opening_a_new_store_at_once_migrate_one_after_the_other(
-    tmp_path: Path,
+    database_url: str,
 ) -> None:
-    # Several web workers start together on a fresh file: each must find a complete schema.
-    url = _url(tmp_path / "fresh.sqlite")
+    # Several web workers start together on a fresh database: each must find a complete schema.
     child = (
         "import sys; from linkvet.store import open_store; "
         "store = open_store(sys.argv[1]); store.create_token('worker', ['assess']); store.close()"
     )
     workers = [
-        subprocess.Popen([sys.executable, "-c", child, url], cwd=ROOT, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-c", child, database_url], cwd=ROOT, stderr=subprocess.PIPE
+        )
         for _ in range(4)
     ]
     errors = [worker.communicate(timeout=120)[1].decode() for worker in workers]
     assert [worker.returncode for worker in workers] == [0] * 4, errors
-    with _sqlite(tmp_path / "fresh.sqlite") as connection:
-        assert connection.execute("SELECT count(*) FROM api_tokens").fetchone() == (4,)
-        assert connection.execute("SELECT count(*) FROM organisations").fetchone() == (1,)
+    with _beside(database_url) as connection:
+        assert connection.execute(text("SELECT count(*) FROM api_tokens")).scalar() == 4
+        assert connection.execute(text("SELECT count(*) FROM organisations")).scalar() == 1
 
 
-def test_threads_opening_a_new_store_at_once_all_get_it(tmp_path: Path) -> None:
-    url = _url(tmp_path / "fresh.sqlite")
+def test_threads_opening_a_new_store_at_once_all_get_it(database_url: str) -> None:
     opened: list[Store] = []
-    threads = [threading.Thread(target=lambda: opened.append(open_store(url))) for _ in range(4)]
+    threads = [
+        threading.Thread(target=lambda: opened.append(open_store(database_url))) for _ in range(4)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -211,13 +246,13 @@ def test_linkvet_database_url_is_honoured_and_an_argument_wins(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     from_variable = tmp_path / "from-variable" / "cases.sqlite"
-    monkeypatch.setenv("LINKVET_DATABASE_URL", _url(from_variable))
+    monkeypatch.setenv("LINKVET_DATABASE_URL", _sqlite_url(from_variable))
     open_store().close()
     assert from_variable.is_file()
     assert not (tmp_path / "var").exists()
 
     argument = tmp_path / "argument.sqlite"
-    open_store(_url(argument)).close()
+    open_store(_sqlite_url(argument)).close()
     assert argument.is_file()
 
 
@@ -247,11 +282,11 @@ def test_a_database_path_that_cannot_be_a_file_gives_a_clear_store_error(tmp_pat
     with pytest.raises(
         StoreError, match=rf"^cannot open database at sqlite:///{re.escape(str(folder))}: unable"
     ):
-        open_store(_url(folder))
+        open_store(_sqlite_url(folder))
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     with pytest.raises(StoreError, match="cannot create the folder"):
-        open_store(_url(blocker / "cases.sqlite"))
+        open_store(_sqlite_url(blocker / "cases.sqlite"))
 
 
 def test_the_variable_is_named_when_it_is_the_bad_url(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -263,7 +298,9 @@ def test_the_variable_is_named_when_it_is_the_bad_url(monkeypatch: pytest.Monkey
 # --- reports --------------------------------------------------------------------------------
 
 
-def test_a_report_round_trips_with_its_pictures_stored_apart(store: Store, db_path: Path) -> None:
+def test_a_report_round_trips_with_its_pictures_stored_apart(
+    store: Store, database_url: str
+) -> None:
     profile = _profile(
         photo={"data": base64.b64encode(PNG).decode()},
         banner={"data": base64.b64encode(JPEG).decode(), "url": "https://example.com/b.jpg"},
@@ -309,23 +346,23 @@ def test_a_report_round_trips_with_its_pictures_stored_apart(store: Store, db_pa
     assert store.get_photo(record.id, "0" * 64) is None
     assert store.get_photo(record.id, png_sha.upper()) is None
 
-    with _sqlite(db_path) as connection:
-        (profile_json,) = connection.execute("SELECT profile_json FROM reports").fetchone()
+    with _beside(database_url) as connection:
+        profile_json = connection.execute(text("SELECT profile_json FROM reports")).scalar_one()
         assert base64.b64encode(PNG).decode() not in profile_json
-        assert connection.execute("SELECT count(*) FROM report_photos").fetchone() == (2,)
+        assert connection.execute(text("SELECT count(*) FROM report_photos")).scalar() == 2
         # The pictures go with the case.
-        connection.execute("DELETE FROM reports WHERE id = ?", (record.id,))
-        assert connection.execute("SELECT count(*) FROM report_photos").fetchone() == (0,)
+        connection.execute(text("DELETE FROM reports WHERE id = :id"), {"id": record.id})
+        assert connection.execute(text("SELECT count(*) FROM report_photos")).scalar() == 0
 
 
 def test_a_picture_used_twice_is_stored_once(
-    store: Store, db_path: Path, assessed: tuple[Assessment, Profile]
+    store: Store, database_url: str, assessed: tuple[Assessment, Profile]
 ) -> None:
     data = base64.b64encode(PNG).decode()
     profile = _profile(photo={"data": data}, banner={"data": data})
     store.add_report(assessed[0], profile)
-    with _sqlite(db_path) as connection:
-        assert connection.execute("SELECT count(*) FROM report_photos").fetchone() == (1,)
+    with _beside(database_url) as connection:
+        assert connection.execute(text("SELECT count(*) FROM report_photos")).scalar() == 1
 
 
 def test_reports_are_listed_newest_first_and_ids_are_read_leniently(
@@ -346,13 +383,9 @@ def test_reports_are_listed_newest_first_and_ids_are_read_leniently(
 
 
 def test_a_report_is_never_found_from_another_organisation(
-    store: Store, db_path: Path, assessed: tuple[Assessment, Profile]
+    store: Store, database_url: str, assessed: tuple[Assessment, Profile]
 ) -> None:
-    with _sqlite(db_path) as connection:
-        connection.execute(
-            "INSERT INTO organisations (slug, name, created_at) "
-            "VALUES ('acme', 'Acme', '2026-01-01 00:00:00.000000')"
-        )
+    _add_organisation(database_url, "acme")
     assessment, _ = assessed
     profile = _profile(photo={"data": base64.b64encode(PNG).decode()})
     ours = store.add_report(assessment, profile, note="ours")
@@ -421,49 +454,50 @@ HOSTILE = st.text(
 ) | st.integers(4_990, 5_010).map(lambda length: "x" * length)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# One store for all the examples of a test: hypothesis runs them inside a single test call.
+FUZZ_SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@FUZZ_SETTINGS
 @given(note=HOSTILE, name=st.none() | HOSTILE, contact=st.none() | HOSTILE)
 def test_any_text_is_stored_as_given_or_refused_with_a_store_error(
-    fuzz_store: Store,
+    store: Store,
     assessed: tuple[Assessment, Profile],
     note: str,
     name: str | None,
     contact: str | None,
 ) -> None:
     try:
-        record = fuzz_store.add_report(
+        record = store.add_report(
             *assessed, note=note, reporter_name=name, reporter_contact=contact
         )
     except StoreError:
         event("refused")
         return
     event("stored")
-    again = fuzz_store.get_report(record.id)
+    again = store.get_report(record.id)
     assert again is not None
     assert again.note == note.strip()
     assert again.reporter_name == ((name or "").strip() or None)
     assert again.reporter_contact == ((contact or "").strip() or None)
 
 
-@settings(max_examples=150, deadline=None)
+@FUZZ_SETTINGS
 @given(token=HOSTILE, organisation=HOSTILE, report_id=HOSTILE)
 def test_hostile_tokens_ids_and_organisations_fail_safely(
-    fuzz_store: Store, token: str, organisation: str, report_id: str
+    store: Store, token: str, organisation: str, report_id: str
 ) -> None:
-    assert fuzz_store.verify_token(token, "assess") is None
-    assert fuzz_store.verify_token("lv_" + token, "assess") is None
+    assert store.verify_token(token, "assess") is None
+    assert store.verify_token("lv_" + token, "assess") is None
     if organisation == "default":
-        assert fuzz_store.get_report(report_id, organisation=organisation) is None
+        assert store.get_report(report_id, organisation=organisation) is None
     else:
         with pytest.raises(StoreError, match="organisation"):
-            fuzz_store.get_report(report_id, organisation=organisation)
-
-
-@pytest.fixture(scope="module")
-def fuzz_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    # One store for all examples: hypothesis runs them inside a single test call.
-    with open_store(_url(tmp_path_factory.mktemp("fuzz") / "cases.sqlite")) as opened:
-        yield opened
+            store.get_report(report_id, organisation=organisation)
 
 
 def test_threads_share_one_store(store: Store, assessed: tuple[Assessment, Profile]) -> None:
@@ -508,14 +542,14 @@ for number in range(int(sys.argv[2])):
 """
 
 
-def test_every_acknowledged_report_survives_kill_9(db_path: Path) -> None:
+def test_every_acknowledged_report_survives_kill_9(database_url: str) -> None:
     """A child adds reports as fast as it can and prints each id once `add_report` returns; it
     is killed mid-burst, three times over. Every id it printed must be in the store."""
     acknowledged: list[str] = []
     # Killed at once, or a little later, to land at other points of a commit.
     for delay in (0.0, 0.0013, 0.0047):
         child = subprocess.Popen(
-            [sys.executable, "-c", BURST, _url(db_path), "1000000"],
+            [sys.executable, "-c", BURST, database_url, "1000000"],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             text=True,
@@ -530,12 +564,16 @@ def test_every_acknowledged_report_survives_kill_9(db_path: Path) -> None:
         acknowledged += [line.strip() for line in child.stdout if line.endswith("\n")]
         assert child.wait(timeout=30) == -signal.SIGKILL
 
-    with open_store(_url(db_path)) as store:
+    with open_store(database_url) as store:
         missing = [key for key in acknowledged if store.get_report(key) is None]
-    with _sqlite(db_path) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        (stored,) = connection.execute("SELECT count(*) FROM reports").fetchone()
-    print(f"kill -9: {len(acknowledged)} reports acknowledged, {stored} stored, missing {missing}")
+    with _beside(database_url) as connection:
+        if connection.dialect.name == "sqlite":
+            assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        stored = connection.execute(text("SELECT count(*) FROM reports")).scalar_one()
+    print(
+        f"kill -9 ({make_url(database_url).get_backend_name()}): {len(acknowledged)} reports "
+        f"acknowledged, {stored} stored, missing {missing}"
+    )
     assert missing == []
     assert len(set(acknowledged)) == len(acknowledged) >= 450
     # At most one report per kill was committed but not yet acknowledged.
@@ -601,12 +639,10 @@ def test_an_unknown_scope_is_a_programming_error(store: Store) -> None:
         store.verify_token("lv_whatever", "admin")
 
 
-def test_a_token_from_another_organisation_cannot_be_revoked(store: Store, db_path: Path) -> None:
-    with _sqlite(db_path) as connection:
-        connection.execute(
-            "INSERT INTO organisations (slug, name, created_at) "
-            "VALUES ('acme', 'Acme', '2026-01-01 00:00:00.000000')"
-        )
+def test_a_token_from_another_organisation_cannot_be_revoked(
+    store: Store, database_url: str
+) -> None:
+    _add_organisation(database_url, "acme")
     token, record = store.create_token("acme api", ["assess"], organisation="acme")
     with pytest.raises(StoreError, match="no API token"):
         store.revoke_token(record.id)
@@ -635,14 +671,18 @@ def test_last_use_is_written_at_most_once_a_minute(store: Store) -> None:
     assert third.last_used_at >= first.last_used_at
 
 
-def test_the_plain_token_is_never_written(store: Store, db_path: Path) -> None:
+@only_on("sqlite")
+def test_the_plain_token_is_never_written_to_the_sqlite_files(
+    store: Store, database_url: str
+) -> None:
+    database = _sqlite_file(database_url)
     tokens = [store.create_token(f"token {n}", ["assess"])[0] for n in range(5)]
     for token in tokens:
         assert store.verify_token(token, "assess") is not None
     store.revoke_token(1)
     # Read the files while the store is still open (the write-ahead log included), then after.
     for _ in range(2):
-        written = b"".join(path.read_bytes() for path in db_path.parent.glob("cases.sqlite*"))
+        written = b"".join(path.read_bytes() for path in database.parent.glob(f"{database.name}*"))
         for token in tokens:
             assert token.encode() not in written
             assert token[3:].encode() not in written

@@ -53,7 +53,10 @@ from linkvet.report.text import BAND_STYLE, printable, render_assessment, render
 from linkvet.text.phrases import PhraseRule
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from linkvet.batch.scoring import Scorer
+    from linkvet.store import BackupInfo, Store
 
 
 class ExitCode(IntEnum):
@@ -410,37 +413,157 @@ def serve(host: str, port: int, workers: int) -> None:
     )  # fmt: skip
 
 
+def _case_store() -> Store:
+    """The web app's case store ($LINKVET_DATABASE_URL, else var/cases.sqlite), or exit."""
+    from linkvet.store import StoreError, open_store
+    from linkvet.web.settings import WebSettings
+
+    try:
+        settings = WebSettings()
+        settings.var_dir.mkdir(parents=True, exist_ok=True)
+        return open_store(settings.store_url)
+    except (StoreError, OSError) as error:
+        _fail(str(error), ExitCode.BAD_CONFIG)
+
+
+ORGANISATION_OPTION: Final = click.option(
+    "--organisation", default="default", show_default=True, metavar="SLUG",
+    help="The organisation (its short name).",
+)  # fmt: skip
+
+
 @cli.group()
 def token() -> None:
-    """API tokens for /api/v1 (scopes: assess, report, learn)."""
+    """API tokens for /api/v1 (scopes: assess, report, learn, cases)."""
 
 
 @token.command("create")
 @click.argument("name")
 @click.option("--scopes", default="assess,report,learn", show_default=True,
-              help="Comma-separated: assess, report, learn.")  # fmt: skip
-def token_create(name: str, scopes: str) -> None:
+              help="Comma-separated: assess, report, learn, cases.")  # fmt: skip
+@ORGANISATION_OPTION
+def token_create(name: str, scopes: str, organisation: str) -> None:
     """Make a token; it is shown once and only its hash is kept."""
-    from linkvet.store import StoreError, open_store
-    from linkvet.web.settings import WebSettings
+    from linkvet.store import TOKEN_SCOPES, StoreError
 
     wanted = [scope.strip() for scope in scopes.split(",") if scope.strip()]
-    unknown = sorted(set(wanted) - {"assess", "report", "learn"})
+    unknown = sorted(set(wanted) - set(TOKEN_SCOPES))
     if unknown or not wanted:
         _fail(f"unknown scope(s): {', '.join(unknown) or '(none given)'}", ExitCode.USAGE)
-    try:
-        settings = WebSettings()
-        settings.var_dir.mkdir(parents=True, exist_ok=True)
-        store = open_store(settings.store_url)
-        plain, record = store.create_token(name, wanted)
-        store.close()
-    except StoreError as error:
-        _fail(str(error), ExitCode.BAD_CONFIG)
+    with _case_store() as store:
+        try:
+            plain, record = store.create_token(name, wanted, organisation=organisation)
+        except StoreError as error:
+            _fail(str(error), ExitCode.BAD_CONFIG)
     click.echo(plain)
     Console(stderr=True).print(
         f"token '{escape(record.name)}' ({escape(' '.join(wanted))}): keep it secret; it is not "
         "shown again"
     )
+
+
+@cli.group("org")
+def organisations() -> None:
+    """Organisations: each has its own accounts, cases and tokens, and sees no other's."""
+
+
+@organisations.command("create")
+@click.argument("slug")
+@click.argument("name")
+def organisation_create(slug: str, name: str) -> None:
+    """Add an organisation: SLUG is its short name (a-z, 0-9, - and _), NAME its full name."""
+    from linkvet.store import StoreError
+
+    with _case_store() as store:
+        try:
+            record = store.create_organisation(slug, name)
+        except StoreError as error:
+            _fail(str(error), ExitCode.USAGE)
+    click.echo(f"organisation {record.slug}: {escape(record.name)}")
+
+
+@cli.group("user")
+def users() -> None:
+    """Accounts for the web app: reporter, analyst or admin."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--name", "display_name", required=True, help="The person's name as shown.")
+@click.option("--role", type=click.Choice(["reporter", "analyst", "admin"]), required=True)
+@ORGANISATION_OPTION
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of standard input instead of asking.")  # fmt: skip
+def user_create(
+    email: str, display_name: str, role: str, organisation: str, password_stdin: bool
+) -> None:
+    """Add an account. The password is asked for (hidden), never given as an argument."""
+    from linkvet.store import MIN_PASSWORD_CHARS, StoreError
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt(
+            f"Password (at least {MIN_PASSWORD_CHARS} characters)", hide_input=True,
+            confirmation_prompt=True,
+        )  # fmt: skip
+    with _case_store() as store:
+        try:
+            record = store.create_user(
+                email, password, role=role, display_name=display_name,
+                organisation=organisation, actor="linkvet user create (command line)",
+            )  # fmt: skip
+        except StoreError as error:
+            _fail(str(error), ExitCode.USAGE)
+    click.echo(f"{record.email}: {record.role.value} in {record.organisation}")
+
+
+@cli.group("cases")
+def cases() -> None:
+    """The security team's cases: retention and labels for evaluation."""
+
+
+@cases.command("purge")
+def cases_purge() -> None:
+    """Erase the cases older than their organisation's retention (the server also does this
+    when it starts)."""
+    with _case_store() as store:
+        purged = store.purge_expired()
+    for slug, count in sorted(purged.items()):
+        click.echo(f"{slug}: {count} case(s) erased")
+    if not purged:
+        click.echo("no case is past its organisation's retention")
+
+
+@cases.command("labels")
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path, dir_okay=False),
+              required=True, help="The JSONL file to write (batch format).")  # fmt: skip
+@ORGANISATION_OPTION
+def cases_labels(target: Path, organisation: str) -> None:
+    """Write the cases with an analyst's verdict as a labelled batch file for `linkvet
+    evaluate`: confirmed fake and reported to the platform are 1, benign is 0."""
+    from linkvet.store import StoreError, profile_of
+
+    lines = []
+    with _case_store() as store:
+        try:
+            for case, pictures in store.labelled_cases(organisation):
+                profile = profile_of(case.profile_json, pictures)
+                lines.append(
+                    json.dumps(
+                        {
+                            "id": case.id,
+                            "label": case.label,
+                            "group": f"cases-{organisation}",
+                            "profile": profile.model_dump(mode="json", exclude_none=True),
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+        except StoreError as error:
+            _fail(str(error), ExitCode.BAD_CONFIG)
+    write_atomically(target, "".join(line + "\n" for line in lines).encode())
+    click.echo(f"wrote {len(lines)} labelled case(s) to {escape(str(target))}")
 
 
 @cli.command("scan-export")
@@ -676,3 +799,61 @@ def main() -> None:
         _fail(
             f"internal error ({type(error).__name__}: {error}); please report it", ExitCode.INTERNAL
         )
+
+
+@cli.group("store")
+def store_commands() -> None:
+    """Back up and restore the case store: reports, their pictures, accounts and API tokens
+    (docs/operations.md)."""
+
+
+DATABASE_URL_OPTION: Final = click.option(
+    "--database-url", metavar="URL",
+    help="The case store (default: the one `serve` uses: $LINKVET_DATABASE_URL, else "
+    "cases.sqlite in var/ or $LINKVET_VAR).",
+)  # fmt: skip
+
+
+@store_commands.command("backup")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@DATABASE_URL_OPTION
+def store_backup(path: Path, database_url: str | None) -> None:
+    """Copy the case store into the file PATH while the server keeps running (SQLite: a copy of
+    the database; PostgreSQL: a pg_dump custom-format file). The copy is checked, then renamed
+    into place: PATH is never half-written."""
+    from linkvet.store import backup
+
+    _print_backup("Backed up to", _with_store(lambda url: backup(url, path), database_url))
+
+
+@store_commands.command("restore")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@DATABASE_URL_OPTION
+@click.option("--force", is_flag=True, help="Replace a store that holds reports.")
+def store_restore(path: Path, database_url: str | None, force: bool) -> None:
+    """Replace the case store with the backup PATH. Stop the server first. Refuses a file that
+    is no linkvet backup, is damaged or comes from a newer linkvet, and a store that holds
+    reports unless --force is given."""
+    from linkvet.store import restore
+
+    _print_backup(
+        "Restored from", _with_store(lambda url: restore(path, url, force=force), database_url)
+    )
+
+
+def _with_store(action: Callable[[str], BackupInfo], database_url: str | None) -> BackupInfo:
+    """Run `action` on the store `serve` uses (or `database_url`); a StoreError ends the command."""
+    from linkvet.store import StoreError
+    from linkvet.web.settings import WebSettings
+
+    try:
+        return action(database_url or WebSettings().store_url)
+    except StoreError as error:
+        _fail(str(error), ExitCode.BAD_CONFIG)
+
+
+def _print_backup(done: str, info: BackupInfo) -> None:
+    click.echo(f"{done} {info.path}")
+    click.echo(f"  database: {info.kind}, schema revision {info.revision}")
+    click.echo(f"  reports:  {info.reports:,}")
+    click.echo(f"  size:     {info.bytes:,} bytes")

@@ -151,9 +151,37 @@ def indexed_texts(profile: Profile) -> list[TextField]:
     return texts
 
 
+def _words(text: str) -> list[str]:
+    return [token.text for token in tokenize(normalise(text).text)]
+
+
+# The invitations a platform writes for everyone: shared by strangers, they prove nothing.
+PLATFORM_DEFAULTS: Final = tuple(
+    _words(text)
+    for text in (
+        "I'd like to add you to my professional network on LinkedIn.",
+        "I'd like to join your LinkedIn network.",
+        "I'd like to add you to my professional network.",
+    )
+)
+
+
+def _without_platform_defaults(words: list[str]) -> list[str]:
+    for default in PLATFORM_DEFAULTS:
+        size = len(default)
+        index = 0
+        while index + size <= len(words):
+            if words[index : index + size] == default:
+                del words[index : index + size]
+            else:
+                index += 1
+    return words
+
+
 def fingerprint(text: str) -> MinHash | None:
-    """The MinHash of the text's word 3-grams, or None for a text too short to be a template."""
-    words = [token.text for token in tokenize(normalise(text).text)]
+    """The MinHash of the text's word 3-grams, or None for a text too short to be a template
+    once the platform's default invitation wording is left out."""
+    words = _without_platform_defaults(_words(text))
     if len(words) < MIN_WORDS:
         return None
     signature = MinHash(num_perm=NUM_PERM, scheme=SCHEME)

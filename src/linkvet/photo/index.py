@@ -171,7 +171,8 @@ class _Fingerprint:
     fine: _U64  # (len(REGIONS), _FINE_WORDS): a 256-bit phash per region
 
 
-def _fingerprint(pixels: np.ndarray) -> _Fingerprint:
+def region_fingerprint(pixels: np.ndarray) -> _Fingerprint:
+    """The hashes of every region of a photo, as the index keeps them (the case links too)."""
     grey = _grey(pixels)
     crops = [_crop(grey, region) for region in REGIONS]
     coarse = [_hash_int(imagehash.phash(crop)) for crop in crops]
@@ -251,7 +252,7 @@ class PhotoIndex:
         ).fetchone()
         if existing is not None:
             return int(existing[0])
-        fingerprint = _fingerprint(pixels)
+        fingerprint = region_fingerprint(pixels)
         # SQLite integers are signed 64-bit: the same 64 bits go in as two's complement.
         signed = fingerprint.coarse.view(np.int64)
         record = (
@@ -293,7 +294,7 @@ class PhotoIndex:
         face"), best first: hash matches by distance, then face matches by distance."""
         if limit < 1:
             raise ValueError(f"limit must be at least 1, not {limit}")
-        query = _fingerprint(pixels)
+        query = region_fingerprint(pixels)
         vector = None if embedding is None else _checked_embedding(embedding)
         rows = self._rows
         if rows.count == 0:

@@ -38,6 +38,8 @@ SQLITE_SETTINGS: Final = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA synchronous = FULL",
+    # Deleted rows are overwritten with zeros: an erased photo does not linger in free pages.
+    "PRAGMA secure_delete = ON",
 )
 
 

@@ -1,4 +1,4 @@
-"""The one error the case store raises on purpose."""
+"""The errors the case store raises on purpose."""
 
 from __future__ import annotations
 
@@ -7,3 +7,8 @@ from linkvet.errors import LinkvetError
 
 class StoreError(LinkvetError):
     """The case store cannot be opened, refused an input, or failed to read or write."""
+
+
+class StoreUnavailable(StoreError):
+    """The database could not be reached or was too busy: worth trying again, not the input's
+    fault."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -49,3 +51,18 @@ def media_type(data: bytes) -> str:
             return Image.MIME.get(image.format or "", UNKNOWN_MEDIA_TYPE)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return UNKNOWN_MEDIA_TYPE
+
+
+def profile_of(profile_json: str, pictures: Mapping[str, bytes]) -> Profile:
+    """A stored profile made whole again: each picture named by `sha256` gets its bytes back
+    (or none, if `pictures` lacks them)."""
+    document = json.loads(profile_json)
+    for field in PICTURE_FIELDS:
+        picture = document.get(field)
+        if isinstance(picture, dict) and "sha256" in picture:
+            data = pictures.get(picture.pop("sha256"))
+            if data is not None:
+                picture["data"] = base64.b64encode(data).decode("ascii")
+            elif not picture.keys() & {"path", "url"}:
+                del document[field]  # nothing left to show
+    return Profile.model_validate(document)

@@ -4,9 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Final
 
 from linkvet.model import Assessment, Band
-from linkvet.store._tables import ApiToken, Report, ReportPhoto, ReportStatus
+from linkvet.store._tables import (
+    ApiToken,
+    AuditEntry,
+    Organisation,
+    Report,
+    ReportPhoto,
+    ReportStatus,
+    Role,
+    User,
+)
+
+# The analyst's verdict as a label for `linkvet evaluate`: 1 = fake, 0 = genuine.
+FAKE_STATUSES: Final = frozenset({ReportStatus.CONFIRMED_FAKE, ReportStatus.REPORTED_TO_PLATFORM})
+GENUINE_STATUSES: Final = frozenset({ReportStatus.BENIGN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +40,25 @@ class ReportRecord:
     note: str
     reporter_name: str | None
     reporter_contact: str | None
+    reporter_user_id: int | None
+    team: str | None
+    merged_into: str | None
+    updated_at: dt.datetime | None
     assessment_json: str = field(repr=False)
     profile_json: str = field(repr=False)
 
     @property
     def assessment(self) -> Assessment:
         return Assessment.model_validate_json(self.assessment_json)
+
+    @property
+    def label(self) -> int | None:
+        """The analyst's verdict: 1 (confirmed fake), 0 (benign), or None (not decided)."""
+        if self.status in FAKE_STATUSES:
+            return 1
+        if self.status in GENUINE_STATUSES:
+            return 0
+        return None
 
     @classmethod
     def from_row(cls, row: Report, organisation: str) -> ReportRecord:
@@ -48,6 +75,10 @@ class ReportRecord:
             note=row.note,
             reporter_name=row.reporter_name,
             reporter_contact=row.reporter_contact,
+            reporter_user_id=row.reporter_user_id,
+            team=row.team,
+            merged_into=row.merged_into,
+            updated_at=row.updated_at,
             assessment_json=row.assessment_json,
             profile_json=row.profile_json,
         )
@@ -92,3 +123,80 @@ class TokenRecord:
             last_used_at=row.last_used_at,
             revoked_at=row.revoked_at,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRecord:
+    """An analyst's note on a case."""
+
+    id: int
+    report_id: str
+    author: str
+    created_at: dt.datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRecord:
+    """Another case of the organisation that shares something with this one, and what."""
+
+    other_id: str
+    other_subject_name: str | None
+    other_band: Band
+    other_status: ReportStatus
+    other_created_at: dt.datetime
+    reasons: tuple[str, ...]  # plain words: "same photo (2 bits apart)", "same employer: ..."
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationRecord:
+    slug: str
+    name: str
+    retention_days: int | None
+
+    @classmethod
+    def from_row(cls, row: Organisation) -> OrganisationRecord:
+        return cls(row.slug, row.name, row.retention_days)
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    """An account as stored; never its password hash."""
+
+    id: int
+    organisation: str
+    email: str
+    display_name: str
+    role: Role
+    created_at: dt.datetime
+    disabled_at: dt.datetime | None
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names this person."""
+        return f"{self.display_name} <{self.email}> ({self.role.value})"
+
+    @classmethod
+    def from_row(cls, row: User, organisation: str) -> UserRecord:
+        return cls(
+            id=row.id,
+            organisation=organisation,
+            email=row.email,
+            display_name=row.display_name,
+            role=row.role,
+            created_at=row.created_at,
+            disabled_at=row.disabled_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    at: dt.datetime
+    actor: str
+    action: str
+    target: str
+    detail: str
+
+    @classmethod
+    def from_row(cls, row: AuditEntry) -> AuditRecord:
+        return cls(row.at, row.actor, row.action, row.target, row.detail)

@@ -36,6 +36,11 @@ URL_CHARS: Final = 4_096
 SLUG_CHARS: Final = 64
 SHA256_HEX: Final = 64
 TOKEN_PREFIX_CHARS: Final = 8
+EMAIL_CHARS: Final = 254
+TEAM_CHARS: Final = 200
+AUDIT_DETAIL_CHARS: Final = 500
+FINGERPRINT_CHARS: Final = 600
+LINK_REASON_CHARS: Final = 300
 
 # Named constraints, so that later migrations can alter them (SQLite's batch mode needs names).
 NAMING_CONVENTION: Final = {
@@ -55,6 +60,15 @@ class ReportStatus(StrEnum):
     CONFIRMED_FAKE = "confirmed_fake"
     BENIGN = "benign"
     REPORTED_TO_PLATFORM = "reported_to_platform"
+
+
+class Role(StrEnum):
+    """What an account may do: a reporter sees their own reports; an analyst all the cases of
+    the organisation; an admin also manages accounts, tokens and retention."""
+
+    REPORTER = "reporter"
+    ANALYST = "analyst"
+    ADMIN = "admin"
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -100,6 +114,74 @@ class Organisation(Base):
     slug: Mapped[str] = mapped_column(String(SLUG_CHARS), unique=True)
     name: Mapped[str] = mapped_column(String(NAME_CHARS))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # Cases older than this many days are deleted with their photos; None keeps them.
+    retention_days: Mapped[int | None] = mapped_column(Integer)
+
+
+class User(Base):
+    """An account: a person who reports, triages or administers, in one organisation."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    # Unique across the deployment: a person signs in with it and nothing else.
+    email: Mapped[str] = mapped_column(String(EMAIL_CHARS), unique=True)
+    display_name: Mapped[str] = mapped_column(String(NAME_CHARS))
+    role: Mapped[Role] = mapped_column(
+        Enum(
+            Role,
+            name="role",
+            native_enum=False,
+            create_constraint=True,
+            length=16,
+            values_callable=_enum_values,
+        )
+    )
+    password_hash: Mapped[str] = mapped_column(String(200), doc="argon2id, with its parameters")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class UserSession(Base):
+    """A signed-in browser. Only the SHA-256 of the cookie's value is kept."""
+
+    __tablename__ = "sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(SHA256_HEX), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class LoginFailure(Base):
+    """A failed sign-in, counted to slow down password guessing (by account and by address)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_email_key_at", "email_key", "at"),
+        Index("ix_login_failures_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email_key: Mapped[str] = mapped_column(String(SHA256_HEX))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class AuditEntry(Base):
+    """Who viewed or changed what, and when. Kept when the case or the account goes."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_organisation_id_at", "organisation_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(NAME_CHARS + EMAIL_CHARS))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(100))
+    detail: Mapped[str] = mapped_column(String(AUDIT_DETAIL_CHARS))
 
 
 class Report(Base):
@@ -140,6 +222,17 @@ class Report(Base):
     note: Mapped[str] = mapped_column(String(NOTE_CHARS))
     reporter_name: Mapped[str | None] = mapped_column(String(NAME_CHARS))
     reporter_contact: Mapped[str | None] = mapped_column(String(NAME_CHARS))
+    # The account that filed it, if signed in: a reporter sees only these.
+    reporter_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # The team or sector that was approached, set by the reporter or the analyst.
+    team: Mapped[str | None] = mapped_column(String(TEAM_CHARS))
+    # A duplicate merged into another case points at it and leaves the case list.
+    merged_into: Mapped[str | None] = mapped_column(
+        ForeignKey("reports.id", ondelete="SET NULL"), index=True
+    )
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     assessment_json: Mapped[str] = mapped_column(Text)
     # The profile as JSON, with each inline picture's bytes replaced by their SHA-256: the bytes
     # live in report_photos, so that they go when the case goes.
@@ -148,6 +241,12 @@ class Report(Base):
     version: Mapped[int] = mapped_column(Integer)
 
     photos: Mapped[list[ReportPhoto]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+    notes: Mapped[list[CaseNote]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="CaseNote.id"
+    )
+    fingerprints: Mapped[list[CaseFingerprint]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -165,6 +264,46 @@ class ReportPhoto(Base):
     sha256: Mapped[str] = mapped_column(String(SHA256_HEX), primary_key=True)
     media_type: Mapped[str] = mapped_column(String(100))
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class CaseNote(Base):
+    """An analyst's note on a case."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(NAME_CHARS))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    text: Mapped[str] = mapped_column(String(NOTE_CHARS))
+
+
+class CaseFingerprint(Base):
+    """Something a case can share with another (a photo hash, a sender URL, a text template's
+    LSH band), derived from its profile and deleted with it."""
+
+    __tablename__ = "case_fingerprints"
+    __table_args__ = (Index("ix_case_fingerprints_lookup", "organisation_id", "kind", "value"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(String(FINGERPRINT_CHARS))
+
+
+class CaseLink(Base):
+    """Two related cases and why, kept both ways round so that either finds the other."""
+
+    __tablename__ = "case_links"
+
+    report_id: Mapped[str] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    other_id: Mapped[str] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    reasons: Mapped[str] = mapped_column(String(LINK_REASON_CHARS * 4), doc="one per line")
 
 
 class ApiToken(Base):

@@ -16,12 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from linkvet import __version__
 from linkvet.ingest.reading import InputReading
 from linkvet.model import Assessment, Profile
-from linkvet.store import TOKEN_SCOPES
+from linkvet.store import TOKEN_SCOPES, TokenRecord
 from linkvet.web.checking import ANSWER_FIELDS, CheckInput, checks_of, safe_name
 from linkvet.web.errors import ApiError
 
 router = APIRouter()
-Scope = Literal["assess", "report", "learn"]
+Scope = Literal["assess", "report", "learn", "cases"]
 
 
 class ErrorBody(BaseModel):
@@ -54,13 +54,21 @@ def require(scope: Scope) -> Any:
         if kind.lower() != "bearer" or not token.strip():
             raise ApiError(401, "an API token is needed: 'Authorization: Bearer <token>'")
         store = request.app.state.store
-        if store.verify_token(token.strip(), scope) is not None:
+        record = store.verify_token(token.strip(), scope)
+        if record is not None:
+            request.state.token = record
             return
         if any(store.verify_token(token.strip(), other) for other in TOKEN_SCOPES):
             raise ApiError(403, f"the token lacks the '{scope}' scope")
         raise ApiError(401, "the token is unknown or revoked")
 
     return Depends(check_token)
+
+
+def token_of(request: Request) -> TokenRecord:
+    """The token that `require` let through."""
+    token: TokenRecord = request.state.token
+    return token
 
 
 # One of the person's answers: yes, no, unsure, or empty for "not asked".
@@ -147,6 +155,9 @@ class ReportRequest(BaseModel):
     note: str = Field(default="", max_length=5_000)
     reporter_name: str | None = Field(default=None, max_length=200)
     reporter_contact: str | None = Field(default=None, max_length=200)
+    team: str | None = Field(
+        default=None, max_length=200, description="the team or sector approached"
+    )
 
 
 class ReportResponse(BaseModel):
@@ -167,6 +178,7 @@ def create_report(body: ReportRequest, request: Request) -> ReportResponse:
     report = request.app.state.store.add_report(
         record.assessment, record.profile, note=body.note,
         reporter_name=body.reporter_name, reporter_contact=body.reporter_contact,
+        team=body.team, organisation=token_of(request).organisation,
     )  # fmt: skip
     return ReportResponse(id=report.id, created_at=report.created_at, status=report.status)
 

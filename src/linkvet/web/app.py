@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from linkvet import __version__
-from linkvet.web import api_v1, learning, pages
+from linkvet.web import admin, api_cases, api_v1, learning, pages, signin, triage
 from linkvet.web.checking import CheckService
 from linkvet.web.errors import install_error_handlers
+from linkvet.web.rendering import page_error
 from linkvet.web.security import BodySizeLimit, SecurityHeaders
 from linkvet.web.settings import WebSettings
 
@@ -18,6 +20,19 @@ DESCRIPTION = """Check a contact from a professional or social network, see why 
 it was, report it to your security team, and learn the signs. linkvet rates risk and shows
 evidence; it never claims certainty. Every error has the same envelope:
 `{"error": {"code", "message", "details"}}`."""
+
+
+# Every route the app serves, with the prefix it is served under (the tests walk this list).
+ROUTERS: Final[tuple[tuple[APIRouter, str], ...]] = (
+    (api_v1.router, "/api/v1"),
+    (api_cases.router, "/api/v1"),
+    (learning.api, "/api/v1"),
+    (learning.pages, ""),
+    (pages.router, ""),
+    (signin.router, ""),
+    (triage.router, ""),
+    (admin.router, ""),
+)
 
 
 def create_app(settings: WebSettings | None = None) -> FastAPI:
@@ -38,12 +53,12 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.secret = settings.secret_key()
     app.state.checks = CheckService(settings)
     app.state.store = open_store(settings.store_url)
-    app.include_router(api_v1.router, prefix="/api/v1")
-    app.include_router(learning.api, prefix="/api/v1")
-    app.include_router(learning.pages)
-    app.include_router(pages.router)
+    # Cases past their organisation's retention go when the server starts.
+    app.state.store.purge_expired()
+    for router, prefix in ROUTERS:
+        app.include_router(router, prefix=prefix)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    install_error_handlers(app, pages.page_error)
+    install_error_handlers(app, page_error)
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     return app

@@ -6,15 +6,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any, Final
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from linkvet.errors import InputError, field_path
 from linkvet.ingest.ocr import OcrUnavailable
-from linkvet.store import StoreError
+from linkvet.store import CaseConflict, StoreError, StoreUnavailable
 from linkvet.web.security import SECURITY_HEADERS
 
 LOG: Final = logging.getLogger("linkvet.web")
@@ -24,6 +25,7 @@ CODES: Final = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
     413: "too_large",
     415: "unsupported_media_type",
     503: "unavailable",
@@ -39,6 +41,32 @@ class ApiError(Exception):
         self.status = status
         self.message = message
         self.details = details or []
+
+
+class SignInNeeded(Exception):
+    """A page that needs an account was asked for without one: the browser goes to sign in."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def safe_next(path: str | None) -> str:
+    """Where to go after signing in: only a path on this site, never another site."""
+    # Browsers drop tabs and newlines from a URL ("/\t/evil.example" becomes "//evil...").
+    if (
+        not path
+        or not path.isascii()
+        or not path.startswith("/")
+        or path.startswith("//")
+        or any(char <= " " or char == "\\" for char in path)
+    ):
+        return "/"
+    return path[:500]
+
+
+def sign_in_redirect(next_path: str) -> Response:
+    return RedirectResponse(f"/login?next={quote(safe_next(next_path))}", status_code=303)
 
 
 def envelope(status: int, message: str, details: list[Any] | None = None) -> JSONResponse:
@@ -75,10 +103,27 @@ def install_error_handlers(
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> Response:
         # Once the app runs, the store refuses only what it was given (a control character in
-        # a note, a name too long): the client's to fix.
+        # a note, a name too long): the client's to fix. A case changed meanwhile is a conflict.
+        # A database that is busy or unreachable is ours, and worth a retry.
+        status = 409 if isinstance(error, CaseConflict) else 422
+        message, headers = str(error), {}
+        response: Response
+        if isinstance(error, StoreUnavailable):
+            LOG.warning("case store unavailable on %s: %s", request.url.path, error)
+            status, headers = 503, {"Retry-After": "5"}
+            message = "the case store is busy or unreachable: try again in a few seconds"
         if _is_api(request):
-            return envelope(422, str(error))
-        return page_error(request, 422, str(error))
+            response = envelope(status, message)
+        else:
+            response = page_error(request, status, message)
+        response.headers.update(headers)
+        return response
+
+    @app.exception_handler(SignInNeeded)
+    async def sign_in_needed(request: Request, error: SignInNeeded) -> Response:
+        if _is_api(request):
+            return envelope(401, "an API token is needed: 'Authorization: Bearer <token>'")
+        return sign_in_redirect(error.next_path)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:

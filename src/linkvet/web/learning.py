@@ -23,7 +23,7 @@ from linkvet.learn import (
 )
 from linkvet.web.api_v1 import ERRORS, pdf_response, require
 from linkvet.web.errors import ApiError
-from linkvet.web.pages import read_form, render
+from linkvet.web.rendering import read_form, render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/learn", tags=["learn"], dependencies=[require("learn")])

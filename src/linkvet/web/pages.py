@@ -13,11 +13,12 @@ from typing import Any, Final
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from linkvet.model import Assessment, Band, Profile
+from linkvet.store import DEFAULT_ORGANISATION
+from linkvet.web.accounts import signed_in, store_of
 from linkvet.web.checking import (
     ANSWER_FIELDS,
     ANSWER_VALUES,
@@ -26,11 +27,10 @@ from linkvet.web.checking import (
     checks_of,
     safe_name,
 )
-from linkvet.web.errors import ApiError
-from linkvet.web.security import CSRF_COOKIE, CSRF_FIELD, csrf_token, csrf_valid, new_csrf_cookie
+from linkvet.web.errors import ApiError, SignInNeeded
+from linkvet.web.rendering import read_form, render
 
 router = APIRouter(include_in_schema=False)
-TEMPLATES: Final = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 PICTURE_NAME: Final = re.compile(r"[A-Za-z0-9_-]{1,80}\.png")
 FIELD_PART: Final = re.compile(r"([a-z_]+)(?:\[(\d{1,5})\])?")
 
@@ -49,44 +49,6 @@ VERDICTS: Final = {
     Band.MEDIUM: "Some warning signs. Check before you accept or reply.",
     Band.HIGH: "Several warning signs of a fake profile or a disguised approach.",
 }
-
-
-def render(request: Request, template: str, status: int = 200, **context: Any) -> Response:
-    """A page, with a CSRF cookie set if the browser has none yet."""
-    cookie = request.cookies.get(CSRF_COOKIE)
-    fresh = cookie is None
-    if fresh:
-        cookie = new_csrf_cookie()
-    context["csrf"] = csrf_token(request.app.state.secret, cookie or "")
-    context["csrf_field"] = CSRF_FIELD
-    response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
-    if fresh:
-        response.set_cookie(
-            CSRF_COOKIE, cookie or "", httponly=True, samesite="strict",
-            secure=request.app.state.settings.https, path="/",
-        )  # fmt: skip
-    return response
-
-
-def page_error(request: Request, status: int, message: str) -> Response:
-    return render(request, "error.html", status=status, status_code=status, message=message)
-
-
-async def read_form(request: Request) -> FormData:
-    """The submitted form, after checking its CSRF token."""
-    form = await request.form(max_files=3, max_fields=50, max_part_size=1024 * 1024)
-    token = form.get(CSRF_FIELD)
-    if not csrf_valid(
-        request.app.state.secret,
-        request.cookies.get(CSRF_COOKIE),
-        token if isinstance(token, str) else None,
-    ):
-        raise ApiError(
-            403,
-            "this form has expired or did not come from this site: reload the page and try "
-            "again (cookies must be allowed for this site)",
-        )
-    return form
 
 
 async def _file(form: FormData, name: str) -> tuple[bytes | None, str]:
@@ -159,13 +121,21 @@ def result(request: Request, check_id: str) -> Response:
 async def report(request: Request, check_id: str) -> Response:
     form = await read_form(request)
     record = _record(request, check_id)
+    user = signed_in(request)
+    if user is None and not request.app.state.settings.anonymous_reports:
+        raise SignInNeeded(f"/check/{check_id}")
     report = await run_in_threadpool(
-        request.app.state.store.add_report,
-        record.assessment,
-        record.profile,
-        note=_text(form, "note", 5_000),
-        reporter_name=_text(form, "reporter_name", 200) or None,
-        reporter_contact=_text(form, "reporter_contact", 200) or None,
+        lambda: store_of(request).add_report(
+            record.assessment,
+            record.profile,
+            note=_text(form, "note", 5_000),
+            reporter_name=_text(form, "reporter_name", 200)
+            or (user.display_name if user else None),
+            reporter_contact=_text(form, "reporter_contact", 200) or (user.email if user else None),
+            reporter_user_id=user.id if user else None,
+            team=_text(form, "team", 200) or None,
+            organisation=user.organisation if user else DEFAULT_ORGANISATION,
+        )
     )
     # Post, then redirect: reloading the confirmation must not file the report twice.
     return RedirectResponse(f"/check/{check_id}/reported/{report.id}", status_code=303)
@@ -173,7 +143,9 @@ async def report(request: Request, check_id: str) -> Response:
 
 @router.get("/check/{check_id}/reported/{report_id}")
 def reported(request: Request, check_id: str, report_id: str) -> Response:
-    report = request.app.state.store.get_report(report_id)
+    user = signed_in(request)
+    organisation = user.organisation if user else DEFAULT_ORGANISATION
+    report = store_of(request).get_report(report_id, organisation=organisation)
     if report is None or checks_of(request).load(check_id) is None:
         raise ApiError(404, "no such report")
     return render(request, "reported.html", report=report, check_id=check_id)
@@ -199,15 +171,15 @@ def _result_context(record: CheckRecord) -> dict[str, Any]:
         "record": record,
         "assessment": assessment,
         "verdict": VERDICTS[assessment.band],
-        "counted": [_reason_view(reason, record.profile) for reason in counted],
-        "noted": [_reason_view(reason, record.profile) for reason in noted],
+        "counted": [reason_view(reason, record.profile) for reason in counted],
+        "noted": [reason_view(reason, record.profile) for reason in noted],
         "pictures": _pictures(assessment, record),
         "links": _search_links(assessment),
         "checked_at": record.created_at.astimezone(dt.UTC).strftime("%d %b %Y %H:%M UTC"),
     }
 
 
-def _reason_view(reason: Any, profile: Profile) -> dict[str, Any]:
+def reason_view(reason: Any, profile: Profile) -> dict[str, Any]:
     evidence = []
     for item in reason.signal.evidence:
         view: dict[str, Any] = {"field": item.field, "value": item.value, "excerpt": item.excerpt}
@@ -249,6 +221,14 @@ def _pictures(assessment: Assessment, record: CheckRecord) -> list[dict[str, str
             {"url": record.read.picture,
              "alt": "The screenshot with a box around each field that was read"}
         )  # fmt: skip
+    return evidence_pictures(assessment, found)
+
+
+def evidence_pictures(
+    assessment: Assessment, found: list[dict[str, str]] | None = None
+) -> list[dict[str, str]]:
+    """The evidence pictures of an assessment (the photo overlay, say), each once."""
+    found = found if found is not None else []
     for signal in assessment.signals:
         for item in signal.evidence:
             if item.picture and all(p["url"] != item.picture for p in found):

@@ -24,6 +24,11 @@ class WebSettings:
     check_days: int = 7
     # Behind HTTPS (a reverse proxy) cookies get the Secure flag.
     https: bool = field(default_factory=lambda: os.environ.get("LINKVET_HTTPS", "") == "1")
+    # Reports from people who are not signed in go to the "default" organisation; set
+    # LINKVET_ANONYMOUS_REPORTS=0 to ask everyone to sign in before reporting.
+    anonymous_reports: bool = field(
+        default_factory=lambda: os.environ.get("LINKVET_ANONYMOUS_REPORTS", "1") != "0"
+    )
     learn_dir: Path | None = field(
         default_factory=lambda: Path(p) if (p := os.environ.get("LINKVET_LEARN_DIR")) else None
     )
