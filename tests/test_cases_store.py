@@ -524,9 +524,9 @@ def test_retention_erases_old_cases_per_organisation(store: Store) -> None:
     )
     store.set_retention("default", 30, actor="Ada")
     assert store.organisation("default").retention_days == 30  # type: ignore[union-attr]
-    assert store.purge_expired() == {}
+    assert store.purge_expired().cases == {}
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=31)
-    assert store.purge_expired(at=later) == {"default": 1}
+    assert store.purge_expired(at=later).cases == {"default": 1}
     assert store.get_report(ours.id, organisation="default") is None
     assert store.get_report(theirs.id, organisation="acme") is not None  # acme keeps its cases
     actions = [entry.action for entry in store.audit_log("default")]
@@ -625,3 +625,56 @@ def test_the_command_line_makes_organisations_accounts_and_tokens(
         record = store.verify_token(token.output.splitlines()[0], "cases")
         assert record is not None
         assert record.organisation == "acme"
+
+
+def test_a_much_reported_persona_links_a_new_case_to_the_newest_few(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("linkvet.store._cases.MAX_LINKS", 3)
+    cases = [
+        _report(store, _profile(f"Persona {n}", "https://linkedin.com/in/same-persona"))
+        for n in range(6)
+    ]
+    newest = store.related(cases[-1].id, organisation="default")
+    assert [link.other_id for link in newest] == [case.id for case in reversed(cases[2:5])]
+    assert all(link.reasons == ("same profile URL",) for link in newest)
+
+
+def test_sign_in_attempts_made_at_once_are_all_counted(store: Store) -> None:
+    user = _admin(store)
+    start = threading.Barrier(12)
+    outcomes: list[str] = []
+
+    def guess() -> None:
+        start.wait()
+        try:
+            store.authenticate(user.email, "a wrong guess!", address="198.51.100.1")
+            outcomes.append("refused")
+        except LoginThrottled:
+            outcomes.append("throttled")
+
+    threads = [threading.Thread(target=guess) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # However the attempts interleave, no more than the limit is ever verified.
+    assert outcomes.count("refused") <= 5
+    assert outcomes.count("throttled") >= 7
+
+
+def test_a_date_at_the_end_of_time_is_a_filter_not_an_error(store: Store) -> None:
+    case = _report(store, _profile("Nina Novak", "https://linkedin.com/in/nina"))
+    page = store.list_cases("default", filters=CaseFilter(until=dt.date.max, since=dt.date.min))
+    assert [found.id for found in page.cases] == [case.id]
+
+
+def test_erasing_a_case_names_the_check_it_came_from(store: Store) -> None:
+    case = _report(store, _profile("Nina Novak", "https://linkedin.com/in/nina"),
+                   source_check="A" * 22)  # fmt: skip
+    assert case.source_check == "A" * 22
+    assert (
+        _report(store, _profile("X Y", "https://x.example/y"), source_check="../x").source_check
+        is None
+    )
+    assert store.delete_case(case.id, organisation="default", actor="a") == "A" * 22

@@ -510,3 +510,91 @@ def test_admins_manage_accounts_tokens_and_retention(site: Site, tmp_path: Path)
     off = admin.post(f"/admin/users/{newcomer.id}", data={"csrf_token": token, "state": "disabled"})
     assert off.status_code == 200
     assert sign_in(site.client(), "new@default.example").status_code == 401
+
+
+def _checked_and_reported(client: TestClient, **extra: str) -> tuple[str, str]:
+    """A check with a photo (so that it draws pictures), reported; its check and case ids."""
+    answer = client.post(
+        "/check",
+        data={"csrf_token": csrf(client), "messages_text": "We pay well for short reports. "
+              "Let's move to WhatsApp; travel covered."},
+        files={"photo": ("me.jpg", NASA, "image/jpeg")},
+        follow_redirects=False,
+    )  # fmt: skip
+    check_id = answer.headers["location"].rsplit("/", 1)[1]
+    filed = client.post(
+        f"/check/{check_id}/report", data={"csrf_token": csrf(client), "note": "odd", **extra}
+    )
+    assert filed.status_code == 200, filed.text[:300]
+    return check_id, filed.url.path.rsplit("/", 1)[1]
+
+
+def test_erasing_a_case_erases_its_check_and_pictures_too(site: Site) -> None:
+    reporter = site.client("reporter")
+    check_id, case_id = _checked_and_reported(reporter)
+    var = site.app.state.settings.var_dir
+    pictures = sorted((var / "pictures").glob(f"{check_id}-*.png"))
+    assert pictures, "the check drew no pictures"
+    page = reporter.get(f"/check/{check_id}").text
+    # Pictures are named after the check, never after the photo they show.
+    assert all(f"/pictures/{path.name}" in page for path in pictures)
+    admin = site.client("admin")
+    case = site.store.get_report(case_id, organisation="default")
+    assert case is not None
+    token = csrf(admin, f"/cases/{case_id}")
+    stale = admin.post(f"/cases/{case_id}/delete",
+                       data={"csrf_token": token, "confirm": "delete", "version": str(case.version - 1)})  # fmt: skip
+    assert stale.status_code == 409
+    erased = admin.post(f"/cases/{case_id}/delete",
+                        data={"csrf_token": token, "confirm": "delete", "version": str(case.version)})  # fmt: skip
+    assert erased.status_code == 200
+    assert site.store.get_report(case_id, organisation="default") is None
+    assert not (var / "checks" / f"{check_id}.json").exists()
+    assert not any(path.exists() for path in pictures)
+    assert reporter.get(f"/check/{check_id}").status_code == 404
+
+
+def test_a_signed_in_reporter_cannot_file_in_someone_elses_name(site: Site) -> None:
+    reporter = site.client("reporter")
+    _, case_id = _checked_and_reported(
+        reporter, reporter_name="The Director", reporter_contact="director@example.org"
+    )
+    case = site.store.get_report(case_id, organisation="default")
+    assert case is not None
+    assert (case.reporter_name, case.reporter_contact) == ("Reporter", "reporter@default.example")
+
+
+def test_the_confirmation_page_confirms_only_its_own_report(site: Site) -> None:
+    client = site.client()
+    check_id, case_id = _checked_and_reported(client)
+    assert client.get(f"/check/{check_id}/reported/{case_id}").status_code == 200
+    other = site.cases["reported"].id
+    assert client.get(f"/check/{check_id}/reported/{other}").status_code == 404
+
+
+@pytest.mark.parametrize("days", ["\u00b2", "1e3", "99999999", " 3 4"])
+def test_retention_refuses_what_is_not_a_number_of_days(site: Site, days: str) -> None:
+    admin = site.client("admin")
+    answer = admin.post(
+        "/admin/retention", data={"csrf_token": csrf(admin, "/admin"), "days": days}
+    )
+    assert answer.status_code == 422
+
+
+def test_the_end_of_time_is_a_date_like_any_other(site: Site) -> None:
+    assert site.client("analyst").get("/cases?until=9999-12-31&since=0001-01-01").status_code == 200
+    headers = {"authorization": f"Bearer {site.tokens['cases']}"}
+    assert site.client().get("/api/v1/cases?until=9999-12-31", headers=headers).status_code == 200
+
+
+def test_signing_in_gives_a_new_csrf_cookie_and_signing_out_drops_it(site: Site) -> None:
+    client = site.client()
+    client.get("/login")
+    before = client.cookies.get("lv_csrf")
+    answer = sign_in(client, site.users["analyst"].email)
+    assert answer.cookies.get("lv_csrf") not in (None, before)
+    out = client.post(
+        "/logout", data={"csrf_token": csrf(client, "/cases")}, follow_redirects=False
+    )
+    assert "lv_csrf=" in out.headers.get("set-cookie", "")
+    assert client.cookies.get("lv_session") is None

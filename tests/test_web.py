@@ -355,7 +355,8 @@ def test_no_server_path_reaches_a_client(client: TestClient, token: str) -> None
     assert check.status_code == 200
     var = str(client.app.state.settings.var_dir.resolve())  # type: ignore[attr-defined]
     assert var not in check.text
-    assert "/pictures/photo-" in check.text
+    # Pictures are named after the check: the name says nothing of the photo.
+    assert f"/pictures/{check.json()['id']}-1.png" in check.text
     page = client.get(f"/check/{check.json()['id']}").text
     assert var not in page
 

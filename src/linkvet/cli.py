@@ -397,7 +397,11 @@ def convert(file: Path, target_format: str, output: Path) -> None:
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes serving requests (one per core is a good start).")  # fmt: skip
-def serve(host: str, port: int, workers: int) -> None:
+@click.option("--trusted-proxy", "trusted_proxy", default=None, metavar="ADDRESS",
+              help="Behind a reverse proxy at ADDRESS: take the client's address from its "
+              "X-Forwarded-For (sign-in limits per address need it) and the scheme from "
+              "X-Forwarded-Proto.")  # fmt: skip
+def serve(host: str, port: int, workers: int, trusted_proxy: str | None) -> None:
     """Serve the web app (check a contact, see why, report it, learn the signs) and the JSON API
     under /api/v1, on the embedded SQLite store under ./var/ (or $LINKVET_DATABASE_URL)."""
     try:
@@ -409,7 +413,8 @@ def serve(host: str, port: int, workers: int) -> None:
     Console(stderr=True).print(f"linkvet: serving on http://{escape(host)}:{port}/ (Ctrl+C stops)")
     uvicorn.run(
         "linkvet.web:create_app", factory=True, host=host, port=port, workers=workers,
-        log_level="warning", proxy_headers=False,
+        log_level="warning", proxy_headers=trusted_proxy is not None,
+        forwarded_allow_ips=trusted_proxy,
     )  # fmt: skip
 
 
@@ -527,11 +532,14 @@ def cases() -> None:
 def cases_purge() -> None:
     """Erase the cases older than their organisation's retention (the server also does this
     when it starts)."""
+    from linkvet.web.retention import erase_expired
+    from linkvet.web.settings import WebSettings
+
     with _case_store() as store:
-        purged = store.purge_expired()
-    for slug, count in sorted(purged.items()):
+        purged = erase_expired(store, WebSettings().var_dir)
+    for slug, count in sorted(purged.cases.items()):
         click.echo(f"{slug}: {count} case(s) erased")
-    if not purged:
+    if not purged.cases:
         click.echo("no case is past its organisation's retention")
 
 
@@ -834,11 +842,20 @@ def store_restore(path: Path, database_url: str | None, force: bool) -> None:
     """Replace the case store with the backup PATH. Stop the server first. Refuses a file that
     is no linkvet backup, is damaged or comes from a newer linkvet, and a store that holds
     reports unless --force is given."""
-    from linkvet.store import restore
+    from linkvet.store import open_store, restore
+    from linkvet.web.retention import erase_expired
+    from linkvet.web.settings import WebSettings
 
-    _print_backup(
-        "Restored from", _with_store(lambda url: restore(path, url, force=force), database_url)
-    )
+    def restored(url: str) -> BackupInfo:
+        info = restore(path, url, force=force)
+        # What the backup brought back that should not be: sessions (everyone signs in again)
+        # and cases past their retention since it was made.
+        with open_store(url) as store:
+            store.end_all_sessions()
+            erase_expired(store, WebSettings().var_dir)
+        return info
+
+    _print_backup("Restored from", _with_store(restored, database_url))
 
 
 def _with_store(action: Callable[[str], BackupInfo], database_url: str | None) -> BackupInfo:

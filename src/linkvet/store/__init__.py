@@ -15,7 +15,7 @@ opened.
 from linkvet.store._accounts import MIN_PASSWORD_CHARS, LoginThrottled
 from linkvet.store._backup import BackupInfo, backup, restore
 from linkvet.store._base import DEFAULT_ORGANISATION
-from linkvet.store._cases import CaseConflict, CaseFilter, CasePage
+from linkvet.store._cases import CaseConflict, CaseFilter, CasePage, Purged
 from linkvet.store._errors import StoreError, StoreUnavailable
 from linkvet.store._photos import profile_of
 from linkvet.store._records import (
@@ -46,6 +46,7 @@ __all__ = [
     "NoteRecord",
     "OrganisationRecord",
     "PhotoRecord",
+    "Purged",
     "ReportRecord",
     "ReportStatus",
     "Role",

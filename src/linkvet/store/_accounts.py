@@ -166,6 +166,8 @@ class AccountsPart(StoreBase):
         changing its password ends its sessions. The last active admin stays an admin."""
         with self._session(writes=True) as session:
             owner = organisation_id(session, organisation)
+            # Changes take turns: two admins demoting each other at once leave one admin.
+            self._lock_organisation(session, owner)
             row = session.scalar(
                 select(User).where(User.id == user_id, User.organisation_id == owner)
             ) if isinstance(user_id, int) else None  # fmt: skip
@@ -203,6 +205,12 @@ class AccountsPart(StoreBase):
         key = hashlib.sha256(email.encode()).hexdigest()
         address = str(address)[:64]
         moment = now()
+        # The attempt is counted before the password is verified, and committed: attempts
+        # made in parallel all see each other, so none slips past the limit.
+        with self._session(writes=True) as session:
+            session.add(LoginFailure(email_key=key, address=address, at=moment))
+            # Old attempts count for nothing; dropping them keeps the table small.
+            session.execute(delete(LoginFailure).where(LoginFailure.at <= moment - FAILURE_WINDOW))
         with self._session() as session:
             since = moment - FAILURE_WINDOW
             by_account = session.scalar(
@@ -214,7 +222,8 @@ class AccountsPart(StoreBase):
             found = session.execute(
                 select(User, Organisation.slug).join(Organisation).where(User.email == email)
             ).one_or_none()
-        if (by_account or 0) >= FAILURES_PER_ACCOUNT or (by_address or 0) >= FAILURES_PER_ADDRESS:
+        # This attempt is among those counted: the limit's worth of failures may come before it.
+        if (by_account or 0) > FAILURES_PER_ACCOUNT or (by_address or 0) > FAILURES_PER_ADDRESS:
             raise LoginThrottled(
                 "too many failed sign-ins: wait 15 minutes and try again, or ask an admin"
             )
@@ -227,11 +236,8 @@ class AccountsPart(StoreBase):
                 write_audit(session, row.organisation_id, UserRecord.from_row(row, organisation).actor,
                        "login", f"user {row.id}", f"from {address}")  # fmt: skip
             return UserRecord.from_row(row, organisation)
-        with self._session(writes=True) as session:
-            session.add(LoginFailure(email_key=key, address=address, at=moment))
-            # Old failures count for nothing; dropping them keeps the table small.
-            session.execute(delete(LoginFailure).where(LoginFailure.at <= moment - FAILURE_WINDOW))
-            if row is not None:
+        if row is not None:
+            with self._session(writes=True) as session:
                 write_audit(session, row.organisation_id, "(unknown)", "login.failed",
                        f"user {row.id}", f"from {address}")  # fmt: skip
         return None
@@ -264,6 +270,11 @@ class AccountsPart(StoreBase):
         if found is None or found[0].disabled_at is not None:
             return None
         return UserRecord.from_row(found[0], found[1])
+
+    def end_all_sessions(self) -> None:
+        """Sign everyone out (after a restore, say)."""
+        with self._session(writes=True) as session:
+            session.execute(delete(UserSession))
 
     def end_session(self, token: str | None) -> None:
         if not token or not token.isascii() or len(token) > 100:

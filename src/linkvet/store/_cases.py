@@ -8,6 +8,7 @@ elsewhere finds nothing, exactly as an unknown id does.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,6 +55,11 @@ from linkvet.store._tables import (
 MAX_LIST: Final = 1_000
 # Kinds compared by loading all of an organisation's values rather than by exact look-up.
 NEAR_KINDS: Final = ("photo", "face")
+# At most this many of the newest cases are compared with a new one, and linked to it.
+MAX_CANDIDATES: Final = 5_000
+MAX_LINKS: Final = 50
+VERIFY_BATCH: Final = 100
+SOURCE_CHECK: Final = re.compile(r"[A-Za-z0-9_-]{22}")
 
 
 class CaseConflict(StoreError):
@@ -78,6 +84,14 @@ class CaseFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class Purged:
+    """What `purge_expired` erased: cases by organisation, and the web checks they came from."""
+
+    cases: dict[str, int]
+    checks: list[str]
+
+
+@dataclass(frozen=True, slots=True)
 class CasePage:
     cases: list[ReportRecord]
     total: int  # matching cases in all, beyond this page
@@ -95,9 +109,11 @@ class CasesPart(StoreBase):
         reporter_contact: str | None = None,
         reporter_user_id: int | None = None,
         team: str | None = None,
+        source_check: str | None = None,
         organisation: str = DEFAULT_ORGANISATION,
     ) -> ReportRecord:
-        """Store a case and link it to related ones; it is committed when this returns."""
+        """Store a case and link it to related ones; it is committed when this returns.
+        `source_check` names the web check it came from, erased with the case."""
         report = Report(
             id=str(uuid.uuid4()),
             created_at=now(),
@@ -115,6 +131,9 @@ class CasesPart(StoreBase):
             ),
             reporter_user_id=reporter_user_id,
             team=checked_optional_line(team, "the team", limit=TEAM_CHARS),
+            source_check=source_check
+            if source_check and SOURCE_CHECK.fullmatch(source_check)
+            else None,
             assessment_json=assessment.model_dump_json(),
         )
         report.profile_json, pictures = split_pictures(profile)
@@ -316,6 +335,8 @@ class CasesPart(StoreBase):
         try:
             with self._session(writes=True) as session:
                 duplicate = self._current(session, duplicate_id, organisation, version)
+                # Merges take turns, so that two at once cannot make a loop (A into B, B into A).
+                self._lock_organisation(session, duplicate.organisation_id)
                 into = _find(session, into_id, organisation, None)
                 if into is None:
                     raise StoreError("no such case to merge into")
@@ -350,9 +371,9 @@ class CasesPart(StoreBase):
 
     # --- erasure ---------------------------------------------------------------------------
 
-    def delete_case(self, report_id: str, *, organisation: str, actor: str) -> None:
+    def delete_case(self, report_id: str, *, organisation: str, actor: str) -> str | None:
         """Delete a case with its photos, notes, fingerprints and links. Only its id stays, in
-        the audit log."""
+        the audit log. Returns the web check it came from, for the caller to erase."""
         with self._session(writes=True) as session:
             row = _find(session, report_id, organisation, None)
             if row is None:
@@ -360,11 +381,13 @@ class CasesPart(StoreBase):
             session.delete(row)
             write_audit(session, row.organisation_id, actor, "case.delete", f"case {row.id}")
         self._scrub()
+        return row.source_check
 
-    def purge_expired(self, *, at: dt.datetime | None = None) -> dict[str, int]:
-        """Delete the cases older than their organisation's retention; how many, by organisation."""
+    def purge_expired(self, *, at: dt.datetime | None = None) -> Purged:
+        """Delete the cases older than their organisation's retention."""
         moment = at or now()
         purged: dict[str, int] = {}
+        checks: list[str] = []
         with self._session(writes=True) as session:
             for owner, slug, days in session.execute(
                 select(Organisation.id, Organisation.slug, Organisation.retention_days).where(
@@ -382,13 +405,15 @@ class CasesPart(StoreBase):
                 )
                 for row in expired:
                     session.delete(row)
+                    if row.source_check:
+                        checks.append(row.source_check)
                 if expired:
                     purged[slug] = len(expired)
                     write_audit(session, owner, "linkvet (retention)", "retention.purge",
                            slug, f"{len(expired)} case(s) older than {days} days")  # fmt: skip
         if purged:
             self._scrub()
-        return purged
+        return Purged(purged, checks)
 
     def labelled_cases(
         self, organisation: str = DEFAULT_ORGANISATION
@@ -483,7 +508,7 @@ def _filtered(
         query = query.where(func.lower(Report.team) == team.strip().lower())
     if filters.since is not None:
         query = query.where(Report.created_at >= _midnight(filters.since))
-    if filters.until is not None:
+    if filters.until is not None and filters.until < dt.date.max:
         query = query.where(Report.created_at < _midnight(filters.until + dt.timedelta(days=1)))
     wanted = (display_copy(filters.text, limit=200) or "").strip()
     if wanted:
@@ -525,29 +550,43 @@ def _link(session: Session, report_id: str, owner: int, mine: list[Fingerprint])
         conditions.append(CaseFingerprint.kind.in_(NEAR_KINDS))
     if not conditions:
         return
-    candidates = set(
+    # Newest first, and bounded: a stock photo reported a thousand times links a new case to
+    # the latest of them, at a cost that does not grow with the organisation's history.
+    newest = func.max(Report.created_at)
+    candidates = list(
         session.scalars(
             select(CaseFingerprint.report_id)
+            .join(Report, Report.id == CaseFingerprint.report_id)
             .where(
                 CaseFingerprint.organisation_id == owner,
                 CaseFingerprint.report_id != report_id,
                 or_(*conditions),
             )
-            .distinct()
+            .group_by(CaseFingerprint.report_id)
+            .order_by(newest.desc(), CaseFingerprint.report_id)
+            .limit(MAX_CANDIDATES)
         )
     )
     if not candidates:
         return
-    theirs: dict[str, list[Fingerprint]] = {}
-    for other, kind, value in session.execute(
-        select(CaseFingerprint.report_id, CaseFingerprint.kind, CaseFingerprint.value).where(
-            CaseFingerprint.report_id.in_(candidates)
-        )
-    ):
-        theirs.setdefault(other, []).append(Fingerprint(kind, value))
-    for other, fingerprints in sorted(theirs.items()):
-        reasons = [reason[:LINK_REASON_CHARS] for reason in link_reasons(mine, fingerprints)][:4]
-        if reasons:
-            kept = "\n".join(reasons)
-            session.add(CaseLink(report_id=report_id, other_id=other, reasons=kept))
-            session.add(CaseLink(report_id=other, other_id=report_id, reasons=kept))
+    links = 0
+    # Verified in batches, newest first, until enough are linked: the fingerprints of older
+    # candidates are never read.
+    for start in range(0, len(candidates), VERIFY_BATCH):
+        batch = candidates[start : start + VERIFY_BATCH]
+        theirs: dict[str, list[Fingerprint]] = {other: [] for other in batch}
+        for other, kind, value in session.execute(
+            select(CaseFingerprint.report_id, CaseFingerprint.kind, CaseFingerprint.value).where(
+                CaseFingerprint.report_id.in_(batch)
+            )
+        ):
+            theirs[other].append(Fingerprint(kind, value))
+        for other, fingerprints in theirs.items():
+            reasons = [r[:LINK_REASON_CHARS] for r in link_reasons(mine, fingerprints)][:4]
+            if reasons:
+                kept = "\n".join(reasons)
+                session.add(CaseLink(report_id=report_id, other_id=other, reasons=kept))
+                session.add(CaseLink(report_id=other, other_id=report_id, reasons=kept))
+                links += 1
+                if links == MAX_LINKS:
+                    return

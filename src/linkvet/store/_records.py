@@ -44,6 +44,7 @@ class ReportRecord:
     team: str | None
     merged_into: str | None
     updated_at: dt.datetime | None
+    source_check: str | None
     assessment_json: str = field(repr=False)
     profile_json: str = field(repr=False)
 
@@ -79,6 +80,7 @@ class ReportRecord:
             team=row.team,
             merged_into=row.merged_into,
             updated_at=row.updated_at,
+            source_check=row.source_check,
             assessment_json=row.assessment_json,
             profile_json=row.profile_json,
         )

@@ -233,6 +233,8 @@ class Report(Base):
         ForeignKey("reports.id", ondelete="SET NULL"), index=True
     )
     updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The web check it was made from: erasing the case erases the check and its pictures.
+    source_check: Mapped[str | None] = mapped_column(String(22))
     assessment_json: Mapped[str] = mapped_column(Text)
     # The profile as JSON, with each inline picture's bytes replaced by their SHA-256: the bytes
     # live in report_photos, so that they go when the case goes.

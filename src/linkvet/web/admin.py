@@ -3,6 +3,7 @@ admin's own organisation only."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Final
 
 from fastapi import APIRouter, Request
@@ -17,6 +18,7 @@ from linkvet.web.rendering import read_form, render
 
 router = APIRouter(include_in_schema=False)
 AUDIT_PAGE: Final = 100
+DAYS: Final = re.compile(r"[0-9]{1,5}", re.ASCII)
 
 
 def _field(form: FormData, name: str) -> str:
@@ -83,7 +85,7 @@ async def retention(request: Request) -> Response:
     user = require_role(request, Role.ADMIN)
     form = await read_form(request)
     given = _field(form, "days").strip()
-    if given and not given.isdigit():
+    if given and not DAYS.fullmatch(given):
         raise ApiError(422, "retention is a whole number of days, or empty to keep cases")
     store_of(request).set_retention(
         user.organisation, int(given) if given else None, actor=user.actor

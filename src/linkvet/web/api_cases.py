@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -21,7 +21,14 @@ from linkvet.web.api_v1 import ERRORS, require, token_of
 from linkvet.web.errors import ApiError
 from linkvet.web.triage import download, export_document
 
-router = APIRouter(prefix="/cases", tags=["cases"], dependencies=[require("cases")])
+
+def _not_for_caches(response: Response) -> None:
+    response.headers["cache-control"] = "no-store"  # cases are not for shared caches
+
+
+router = APIRouter(
+    prefix="/cases", tags=["cases"], dependencies=[require("cases"), Depends(_not_for_caches)]
+)
 CASE_ERRORS = {
     **ERRORS,
     404: {"model": ERRORS[401]["model"], "description": "no such case in the token's organisation"},
@@ -165,10 +172,14 @@ def list_cases(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> CaseList:
     """The organisation's cases, newest first; merged duplicates are left out."""
-    page = store_of(request).list_cases(
-        token_of(request).organisation, filters=_filters(band, status, team, since, until, q),
+    token = token_of(request)
+    store = store_of(request)
+    page = store.list_cases(
+        token.organisation, filters=_filters(band, status, team, since, until, q),
         limit=limit, offset=offset,
     )  # fmt: skip
+    store.audit(token.organisation, actor=_actor(token), action="cases.list",
+                target="case list", detail=f"through the API: {request.url.query or 'no filter'}"[:500])  # fmt: skip
     return CaseList(
         cases=[CaseSummary.of(case) for case in page.cases], total=page.total,
         limit=limit, offset=offset,

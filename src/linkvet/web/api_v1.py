@@ -178,7 +178,7 @@ def create_report(body: ReportRequest, request: Request) -> ReportResponse:
     report = request.app.state.store.add_report(
         record.assessment, record.profile, note=body.note,
         reporter_name=body.reporter_name, reporter_contact=body.reporter_contact,
-        team=body.team, organisation=token_of(request).organisation,
+        team=body.team, source_check=body.check_id, organisation=token_of(request).organisation,
     )  # fmt: skip
     return ReportResponse(id=report.id, created_at=report.created_at, status=report.status)
 

@@ -13,6 +13,7 @@ from linkvet.web import admin, api_cases, api_v1, learning, pages, signin, triag
 from linkvet.web.checking import CheckService
 from linkvet.web.errors import install_error_handlers
 from linkvet.web.rendering import page_error
+from linkvet.web.retention import RetentionTimer, erase_expired
 from linkvet.web.security import BodySizeLimit, SecurityHeaders
 from linkvet.web.settings import WebSettings
 
@@ -53,8 +54,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.secret = settings.secret_key()
     app.state.checks = CheckService(settings)
     app.state.store = open_store(settings.store_url)
-    # Cases past their organisation's retention go when the server starts.
-    app.state.store.purge_expired()
+    # Cases past their organisation's retention go when the server starts, and hourly.
+    erase_expired(app.state.store, settings.var_dir)
+    app.state.retention = RetentionTimer(app.state.store, settings.var_dir)
+    app.state.retention.start()
     for router, prefix in ROUTERS:
         app.include_router(router, prefix=prefix)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
@@ -67,6 +70,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 def close_app(app: FastAPI) -> None:
     """Close the app's stores. Not tied to the ASGI lifespan, which some test transports run
     around every single request; a server process simply ends."""
+    app.state.retention.stop()
     app.state.checks.close()
     app.state.store.close()
 

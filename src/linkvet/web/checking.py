@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import re
 import secrets
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -82,19 +83,40 @@ class CheckService:
             return self.engine.assess(profile)
 
     def check(self, given: CheckInput) -> CheckRecord:
-        with self._readers:
-            profile, read = self._profile(given)
-        with self._lock:
-            assessment = self.engine.assess(profile, artifacts_dir=self.settings.pictures_dir)
+        check_id = secrets.token_urlsafe(16)
+        # Pictures are drawn in a folder of the check's own, then named after the check: they
+        # go with it (an erased case takes them along), and their names reveal nothing, not
+        # even which photo was checked.
+        self.settings.pictures_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.settings.pictures_dir) as scratch:
+            with self._readers:
+                profile, read = self._profile(given, Path(scratch))
+            with self._lock:
+                assessment = self.engine.assess(profile, artifacts_dir=Path(scratch))
+            names = self._keep_pictures(Path(scratch), check_id)
         record = CheckRecord(
-            id=secrets.token_urlsafe(16),
+            id=check_id,
             created_at=dt.datetime.now(dt.UTC),
             profile=profile,
-            assessment=_public_pictures(assessment),
-            read=read.model_copy(update={"picture": _picture_url(read.picture)}) if read else None,
+            assessment=_public_pictures(assessment, names),
+            read=(
+                read.model_copy(update={"picture": _picture_url(read.picture, names)})
+                if read
+                else None
+            ),
         )
         self._save(record)
         return record
+
+    def _keep_pictures(self, scratch: Path, check_id: str) -> dict[str, str]:
+        """Move the check's pictures beside the others as `<check id>-<n>.png`; old name ->
+        new name."""
+        names = {}
+        for number, path in enumerate(sorted(scratch.glob("*.png")), start=1):
+            name = f"{check_id}-{number}.png"
+            path.replace(self.settings.pictures_dir / name)
+            names[path.name] = name
+        return names
 
     def load(self, check_id: str) -> CheckRecord | None:
         if not CHECK_ID.fullmatch(check_id):
@@ -117,12 +139,10 @@ class CheckService:
     def close(self) -> None:
         self.store.close()
 
-    def _profile(self, given: CheckInput) -> tuple[Profile, InputReading | None]:
+    def _profile(self, given: CheckInput, pictures: Path) -> tuple[Profile, InputReading | None]:
         read: InputReading | None = None
         if given.upload:
-            result = read_input(
-                given.upload, source=given.upload_name, pictures=self.settings.pictures_dir
-            )
+            result = read_input(given.upload, source=given.upload_name, pictures=pictures)
             profile, read = result.profile, result.reading
         elif given.profile_text.strip():
             from linkvet.ingest.pasted_text import profile_from_pasted_text
@@ -202,12 +222,15 @@ def safe_name(name: str | None) -> str:
     return cleaned or "upload"
 
 
-def _picture_url(path: str | None) -> str | None:
+def _picture_url(path: str | None, names: dict[str, str]) -> str | None:
     """Where the app serves a picture: its name under /pictures/, never the server's path."""
-    return f"/pictures/{Path(path).name}" if path else None
+    if not path:
+        return None
+    kept = names.get(Path(path).name)
+    return f"/pictures/{kept}" if kept else None
 
 
-def _public_pictures(assessment: Assessment) -> Assessment:
+def _public_pictures(assessment: Assessment, names: dict[str, str]) -> Assessment:
     """The assessment with each evidence picture as its URL on this app."""
     reasons = tuple(
         reason.model_copy(
@@ -215,7 +238,7 @@ def _public_pictures(assessment: Assessment) -> Assessment:
                 "signal": reason.signal.model_copy(
                     update={
                         "evidence": tuple(
-                            item.model_copy(update={"picture": _picture_url(item.picture)})
+                            item.model_copy(update={"picture": _picture_url(item.picture, names)})
                             for item in reason.signal.evidence
                         )
                     }

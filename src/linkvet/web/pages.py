@@ -129,11 +129,12 @@ async def report(request: Request, check_id: str) -> Response:
             record.assessment,
             record.profile,
             note=_text(form, "note", 5_000),
-            reporter_name=_text(form, "reporter_name", 200)
-            or (user.display_name if user else None),
-            reporter_contact=_text(form, "reporter_contact", 200) or (user.email if user else None),
+            # Signed in, the account says who reported: the form cannot.
+            reporter_name=user.display_name if user else _text(form, "reporter_name", 200) or None,
+            reporter_contact=user.email if user else _text(form, "reporter_contact", 200) or None,
             reporter_user_id=user.id if user else None,
             team=_text(form, "team", 200) or None,
+            source_check=check_id,
             organisation=user.organisation if user else DEFAULT_ORGANISATION,
         )
     )
@@ -146,9 +147,16 @@ def reported(request: Request, check_id: str, report_id: str) -> Response:
     user = signed_in(request)
     organisation = user.organisation if user else DEFAULT_ORGANISATION
     report = store_of(request).get_report(report_id, organisation=organisation)
-    if report is None or checks_of(request).load(check_id) is None:
+    # Only the check a report was made from confirms it: no probing for other cases' ids.
+    if (
+        report is None
+        or report.source_check != check_id
+        or checks_of(request).load(check_id) is None
+    ):
         raise ApiError(404, "no such report")
-    return render(request, "reported.html", report=report, check_id=check_id)
+    response = render(request, "reported.html", report=report, check_id=check_id)
+    response.headers["cache-control"] = "no-store"
+    return response
 
 
 @router.get("/pictures/{name}")

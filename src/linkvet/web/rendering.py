@@ -30,11 +30,15 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     context.setdefault("user", signed_in(request))
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     if fresh:
-        response.set_cookie(
-            CSRF_COOKIE, cookie or "", httponly=True, samesite="strict",
-            secure=request.app.state.settings.https, path="/",
-        )  # fmt: skip
+        set_csrf_cookie(request, response, cookie or "")
     return response
+
+
+def set_csrf_cookie(request: Request, response: Response, value: str) -> None:
+    response.set_cookie(
+        CSRF_COOKIE, value, httponly=True, samesite="strict",
+        secure=request.app.state.settings.https, path="/",
+    )  # fmt: skip
 
 
 def page_error(request: Request, status: int, message: str) -> Response:

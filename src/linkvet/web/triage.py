@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 from linkvet.model import Band
 from linkvet.report.exports import cases_csv, misp_event, stix_bundle
 from linkvet.store import (
+    CaseConflict,
     CaseFilter,
     ReportRecord,
     ReportStatus,
@@ -34,6 +35,7 @@ from linkvet.web.accounts import require_role, store_of
 from linkvet.web.errors import ApiError
 from linkvet.web.pages import evidence_pictures, reason_view
 from linkvet.web.rendering import read_form, render
+from linkvet.web.retention import erase_checks
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE: Final = 50
@@ -80,8 +82,9 @@ def export_document(
     name = found.name if found else organisation
     data = _exported(store, cases, kind, organisation, name, actor)
     target = f"case {cases[0].id}" if len(cases) == 1 else "case list"
+    listed = " ".join(case.id[:8] for case in cases)
     store.audit(organisation, actor=actor, action="cases.export", target=target,
-                detail=f"{len(cases)} case(s) as {kind}")  # fmt: skip
+                detail=f"{len(cases)} case(s) as {kind}: {listed}")  # fmt: skip
     return data
 
 
@@ -95,16 +98,19 @@ def _exported(
     if kind == "csv":
         return cases_csv(cases).encode()
     if kind == "pdf" and len(cases) == 1:
-        from linkvet.report.case_pdf import case_pdf
+        from linkvet.report.case_pdf import CaseReportError, case_pdf
 
         case = cases[0]
-        return case_pdf(
-            case, organisation_name=name,
-            photos=store.photos(case.id, organisation=organisation),
-            notes=store.notes(case.id, organisation=organisation),
-            related=store.related(case.id, organisation=organisation),
-            generated_by=actor, generated_at=dt.datetime.now(dt.UTC),
-        )  # fmt: skip
+        try:
+            return case_pdf(
+                case, organisation_name=name,
+                photos=store.photos(case.id, organisation=organisation),
+                notes=store.notes(case.id, organisation=organisation),
+                related=store.related(case.id, organisation=organisation),
+                generated_by=actor, generated_at=dt.datetime.now(dt.UTC),
+            )  # fmt: skip
+        except CaseReportError as error:  # WeasyPrint or its libraries missing here
+            raise ApiError(503, f"the PDF report cannot be made on this server: {error}") from None
     raise ApiError(404, f"no export as {kind[:20]!r}: one of {', '.join(EXPORTS)}")
 
 
@@ -137,6 +143,8 @@ def case_list(request: Request, page: int = 1) -> Response:
         user.organisation, filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
     query = {k: v for k, v in params.items() if k != "page" and v}
+    store.audit(user.organisation, actor=user.actor, action="cases.list", target="case list",
+                detail=_described(query))  # fmt: skip
     return _no_store(
         render(
             request, "cases.html", page=found, page_number=page, page_size=PAGE_SIZE,
@@ -191,6 +199,8 @@ def case_photo(request: Request, case_id: str, sha256: str) -> Response:
     )
     if photo is None:
         raise ApiError(404, "no such photo")
+    store_of(request).audit(user.organisation, actor=user.actor, action="case.photo",
+                            target=f"case {photo.report_id}")  # fmt: skip
     # Only pictures are shown as such; anything else downloads as bytes.
     kind = photo.media_type if photo.media_type.startswith("image/") else "application/octet-stream"
     return Response(photo.data, media_type=kind, headers={"cache-control": "private, no-store"})
@@ -218,7 +228,8 @@ async def change_case(request: Request, case_id: str) -> Response:
     case = _case(request, user, case_id)
     store_of(request).update_case(
         case.id, organisation=user.organisation, version=_version(form), actor=user.actor,
-        status=_field(form, "status") or None, team=_field(form, "team"),
+        status=_field(form, "status") or None,
+        team=_field(form, "team") if "team" in form else None,  # absent: left as it is
     )  # fmt: skip
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
@@ -254,7 +265,12 @@ async def delete(request: Request, case_id: str) -> Response:
     case = _case(request, user, case_id)
     if _field(form, "confirm") != "delete":
         raise ApiError(422, "type delete in the box to confirm that the case is to be erased")
-    store_of(request).delete_case(case.id, organisation=user.organisation, actor=user.actor)
+    if _version(form) != case.version:
+        raise CaseConflict("someone changed this case since you opened it: look again first", case)
+    source = store_of(request).delete_case(
+        case.id, organisation=user.organisation, actor=user.actor
+    )
+    erase_checks(request.app.state.settings.var_dir, [source] if source else [])
     return RedirectResponse("/cases", status_code=303)
 
 
@@ -284,6 +300,10 @@ def _kept_pictures(request: Request, pictures: list[dict[str, str]]) -> list[dic
     """The evidence pictures still on disk: they go with the check, after a week."""
     folder: Path = request.app.state.settings.pictures_dir
     return [p for p in pictures if (folder / p["url"].rsplit("/", 1)[-1]).is_file()]
+
+
+def _described(query: dict[str, str]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in sorted(query.items())) or "no filter"
 
 
 def _field(form: FormData, name: str) -> str:
