@@ -809,6 +809,46 @@ def main() -> None:
         )
 
 
+@cli.group("bench")
+def bench() -> None:
+    """Corpora for speed benchmarks (never for training or measuring detection quality)."""
+
+
+@bench.command("generate")
+@click.option("-o", "--output", "target", required=True,
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="The batch file to write (.parquet, .jsonl or .csv); the truth file goes beside it.")  # fmt: skip
+@click.option("--profiles", type=click.IntRange(1, 100_000_000), required=True)
+@click.option("--campaigns", type=click.IntRange(0, 10_000_000), default=0, show_default=True,
+              help="Planted campaigns (at most a third of the profiles).")  # fmt: skip
+@click.option("--photos", is_flag=True, help="Also write photos (campaigns reuse theirs, altered).")
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True)
+def bench_generate(target: Path, profiles: int, campaigns: int, photos: bool, seed: int) -> None:
+    """Write a realistic-looking corpus with planted campaigns of different sizes and
+    obfuscation, and beside it the truth (which rows belong to which campaign), so that
+    campaign detection can be measured at any scale."""
+    from typing import cast
+
+    from linkvet.campaigns.corpus import CorpusFormat, generate_corpus
+
+    kind = {".parquet": "parquet", ".jsonl": "jsonl", ".csv": "csv"}.get(target.suffix.lower())
+    if kind is None:
+        _fail(f"{target}: the name must end in .parquet, .jsonl or .csv", ExitCode.USAGE)
+    try:
+        summary = generate_corpus(
+            target, profiles=profiles, campaigns=campaigns, photos=photos, seed=seed,
+            format=cast(CorpusFormat, kind), progress=True,
+        )  # fmt: skip
+    except (ValueError, OSError) as error:
+        _fail(str(error), ExitCode.BAD_INPUT)
+    click.echo(
+        f"{summary.rows:,} profiles ({summary.campaign_rows:,} in {summary.campaigns:,} "
+        f"campaigns) in {summary.seconds:.1f} s, peak memory {summary.peak_rss_bytes / 2**20:,.0f} MiB"
+    )
+    for path in summary.files:
+        click.echo(f"  {path}")
+
+
 @cli.group("store")
 def store_commands() -> None:
     """Back up and restore the case store: reports, their pictures, accounts and API tokens
