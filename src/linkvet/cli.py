@@ -644,18 +644,35 @@ def scan_export(archive: Path, report_path: Path, recent_days: int, top: int) ->
     "--workers", type=click.IntRange(1, 64), default=None, help="Processes (default: up to 2)."
 )
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None)
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where chunks are scored: a process pool here, or a Dask cluster.")  # fmt: skip
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="A Dask scheduler (tcp://host:8786); without it, --engine dask starts a local cluster of --workers processes.")  # fmt: skip
+@click.option("--resume", is_flag=True,
+              help="Reuse the chunks that an interrupted run with the same arguments finished (kept in OUTPUT.parts/).")  # fmt: skip
 def batch(
-    source: Path, target: Path, detector_ids: str, workers: int | None, config_path: str | None
-) -> None:
+    source: Path, target: Path, detector_ids: str, workers: int | None, config_path: str | None,
+    engine: str, scheduler: str | None, resume: bool,
+) -> None:  # fmt: skip
     """Score every row of a batch file (docs/batch-format.md): band, probability, top reasons."""
     from linkvet.batch.runner import score_file
 
+    if scheduler is not None and engine != "dask":
+        _fail("--scheduler needs --engine dask", ExitCode.USAGE)
     scorer = _scorer(detector_ids, config_path)
     try:
-        rows = score_file(source, target, scorer, workers=workers)
+        run = score_file(
+            source, target, scorer, engine=engine, workers=workers, scheduler=scheduler,
+            resume=resume,
+        )  # fmt: skip
     except (ValueError, OSError) as error:
         _fail(str(error), ExitCode.BAD_INPUT)
-    Console(stderr=True).print(f"Scored {rows:,} rows into {escape(str(target))}.")
+    reused = (
+        f", {run.chunks_reused:,} chunk(s) taken from the interrupted run"
+        if run.chunks_reused
+        else ""
+    )
+    Console(stderr=True).print(f"Scored {run.rows:,} rows into {escape(str(target))}{reused}.")
 
 
 @cli.command()

@@ -1,46 +1,278 @@
-"""Running a scorer over a whole batch file: chunks read in a stream, scored in a local process
-pool (each worker builds its engine once), written in order to the output, or gathered with the
-labels for `linkvet evaluate`. Memory stays bounded by the chunk size and the number of chunks in
-flight, whatever the file's length.
+"""Running a scorer over a whole batch file.
+
+`score_file` is a resumable job. Chunks read in a stream go to an engine (engines.py); each
+chunk's scores are written as a part file in a work folder beside the output (`OUT.parts/`), and
+when every chunk is scored the parts are joined, in file order, into the output, which appears
+whole or not at all. The work folder's manifest records what the parts were made from (the
+input's identity, the chunk size, the detectors and rules): a rerun with `resume=True` and the
+same arguments scores only the chunks not yet done, and refuses, saying what changed, otherwise.
+
+`labelled_scores` gathers the scores with the labels for `linkvet evaluate`.
 """
 
 from __future__ import annotations
 
-import os
-from collections import deque
+import contextlib
+import errno
+import fcntl
+import glob
+import hashlib
+import json
+import shutil
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Final
 
 import numpy as np
+import pyarrow.parquet as pq
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from linkvet.batch.fileformat import BatchWriter, Chunk, count_rows, read_batches
-from linkvet.batch.scoring import Scorer, score_columns
-from linkvet.engine import Engine
+from linkvet._files import write_atomically
+from linkvet.batch.engines import LocalEngine, ScoredChunk, fingerprint, open_engine
+from linkvet.batch.fileformat import (
+    BatchFormatError,
+    BatchWriter,
+    Chunk,
+    count_rows,
+    detect_format,
+    read_batches,
+)
+from linkvet.batch.scoring import Scorer
+from linkvet.errors import LinkvetError
 
-_worker_engine: Engine | None = None
-_worker_scorer: Scorer | None = None
+# The input's identity in the manifest includes a hash of its first bytes: a file rewritten with
+# the same size within the file system's time resolution is still told apart, mostly.
+_HEAD_BYTES: Final = 1 << 20
+_MANIFEST: Final = "manifest.json"
+_LOCK: Final = ".lock"
 
 
-def _start_worker(scorer: Scorer) -> None:
-    # Heavy resources (rules, models) are loaded once per worker, never per row.
-    global _worker_engine, _worker_scorer
-    _worker_scorer = scorer
-    _worker_engine = None if scorer.vectorised else scorer.engine()
+class WorkFolderError(LinkvetError, ValueError):
+    """A work folder that this job cannot use: an interrupted run's, made with other arguments
+    or from another input (when resuming), one in use by another job, or one not linkvet's."""
 
 
-def _score_in_worker(columns: dict[str, np.ndarray], rows: int) -> dict[str, list[Any]]:
-    assert _worker_scorer is not None
-    return score_columns(_worker_scorer, columns, rows, _worker_engine)
+class OutputWriteError(LinkvetError, OSError):
+    """A part or the output could not be written (a full disk, say). No output was left half
+    written; the chunks finished before are kept for a resumed run."""
 
 
 @dataclass(frozen=True)
-class ScoredChunk:
-    chunk: Chunk
-    scores: dict[str, list[Any]]
+class BatchRun:
+    """What a job did: rows written, and chunks scored now or reused from an interrupted run."""
+
+    rows: int
+    chunks_scored: int
+    chunks_reused: int
+
+
+def work_folder(target: Path) -> Path:
+    """Where the job writing `target` keeps its parts: `target` with `.parts` added."""
+    return target.with_name(f"{target.name}.parts")
+
+
+def score_file(
+    source: Path,
+    target: Path,
+    scorer: Scorer,
+    *,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    chunk_rows: int = 65_536,
+    output_format: str | None = None,
+    progress: bool = True,
+) -> BatchRun:
+    """Score every row of `source` into `target`, chunk by chunk on `engine` ("local" or
+    "dask"; `scheduler` is a Dask scheduler's address, else a LocalCluster of `workers` is
+    started). With `resume`, chunks finished by an interrupted run with the same arguments are
+    reused; without it, such a run's work is discarded. `target` is replaced only when whole."""
+    source, target = Path(source), Path(target)
+    manifest = _manifest(source, scorer, chunk_rows)
+    chunk_engine = open_engine(engine, scorer, workers=workers, scheduler=scheduler)
+    folder = _WorkFolder(target)
+    with folder.opened(manifest, resume=resume) as finished:
+        first_rows: list[int] = []  # of every chunk, in file order
+        with _progress(progress, count_rows(source)) as advance, chunk_engine:
+
+            def unfinished() -> Iterator[Chunk]:
+                for chunk in read_batches(source, chunk_rows=chunk_rows):
+                    first_rows.append(chunk.first_row)
+                    if chunk.first_row in finished:
+                        advance(len(chunk))
+                    else:
+                        yield chunk
+
+            for scored in chunk_engine.scored(unfinished()):
+                folder.write_part(scored)
+                advance(len(scored.chunk))
+        rows = folder.join(first_rows, output_format)
+    reused = len(finished.intersection(first_rows))
+    return BatchRun(rows=rows, chunks_scored=len(first_rows) - reused, chunks_reused=reused)
+
+
+def _manifest(source: Path, scorer: Scorer, chunk_rows: int) -> dict[str, Any]:
+    """What the parts are made from; a resumed run must match it in every entry."""
+    if chunk_rows < 1:
+        raise ValueError("chunk_rows must be at least 1")
+    try:
+        status = source.stat()
+        with source.open("rb") as stream:
+            head = hashlib.sha256(stream.read(_HEAD_BYTES)).hexdigest()
+    except OSError as error:
+        message = f"cannot read the file ({error.strerror or error})"
+        raise BatchFormatError(message, path=source) from None
+    return {
+        "input": {"bytes": status.st_size, "modified_ns": status.st_mtime_ns, "head": head},
+        "format": detect_format(source),
+        "chunk_rows": chunk_rows,
+        "detectors": list(scorer.detector_ids),
+        "as_of": None if scorer.as_of is None else scorer.as_of.isoformat(),
+        "rules": fingerprint(scorer),
+    }
+
+
+# How each manifest entry is named when a resumed run differs in it.
+_ENTRY_NAMES: Final = {
+    "input": "the input file (its size, time or first bytes)",
+    "format": "the input format",
+    "chunk_rows": "the chunk size",
+    "detectors": "the detectors",
+    "as_of": "the as-of date",
+    "rules": "the rules or the linkvet version",
+}
+
+
+def _is_ours(name: str) -> bool:
+    """The lock, or a temporary file (BatchWriter's and write_atomically's ".NAME.HEX.tmp")."""
+    return name == _LOCK or (name.startswith(".") and name.endswith(".tmp"))
+
+
+class _WorkFolder:
+    """`OUT.parts/`: the manifest, one Parquet part per finished chunk (named by the chunk's
+    first row), and a lock that keeps a second job out while this one runs."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.path = work_folder(target)
+
+    @contextlib.contextmanager
+    def opened(self, manifest: dict[str, Any], *, resume: bool) -> Iterator[set[int]]:
+        """The first rows of the chunks already finished (none unless resuming). On success
+        the folder is removed; after a failure it stays if it holds a part worth resuming."""
+        created = not self.path.exists()
+        with self._writing(self.path):
+            self.path.mkdir(exist_ok=True)
+        lock = self._lock()
+        try:
+            self._prepare(manifest, resume=resume)
+        except BaseException:
+            lock.close()  # a folder this job cannot use is left as it was found
+            if created:
+                shutil.rmtree(self.path, ignore_errors=True)
+            raise
+        kept = False
+        try:
+            yield self.finished()
+        except BatchFormatError:
+            raise  # the input (or what was written) breaks the format: its parts are no use
+        except BaseException:
+            kept = bool(self.finished())
+            raise
+        finally:
+            if not kept:  # removed before the lock is let go, so no other job is in it yet
+                shutil.rmtree(self.path, ignore_errors=True)
+            lock.close()
+
+    def _lock(self) -> IO[bytes]:
+        lock = (self.path / _LOCK).open("ab")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            raise WorkFolderError(
+                f"{self.target}: another job is writing it (its work folder {self.path} is locked)"
+            ) from None
+        return lock
+
+    def _prepare(self, manifest: dict[str, Any], *, resume: bool) -> None:
+        names = [item.name for item in self.path.iterdir()]
+        if _MANIFEST not in names and not all(_is_ours(name) for name in names):
+            raise WorkFolderError(
+                f"{self.path} is in the way: it holds files but no {_MANIFEST}, so it is not a "
+                "linkvet work folder; move it away"
+            )
+        if resume and _MANIFEST in names:
+            changed = self._changed(manifest)
+            if changed:
+                raise WorkFolderError(
+                    f"{self.target}: cannot resume the interrupted run in {self.path}, as "
+                    f"{', '.join(changed)} changed since. Run again without --resume to start "
+                    "afresh."
+                )
+        for name in names:
+            # Temporary files of a killed run, and its parts unless they are being resumed.
+            if (_is_ours(name) and name != _LOCK) or (not resume and name.endswith(".parquet")):
+                (self.path / name).unlink()
+        for stale in self.target.parent.glob(f".{glob.escape(self.target.name)}.*.tmp"):
+            stale.unlink()  # a killed run's half-joined output
+        with self._writing(self.path / _MANIFEST):
+            write_atomically(self.path / _MANIFEST, json.dumps(manifest, indent=2) + "\n")
+
+    def _changed(self, manifest: dict[str, Any]) -> list[str]:
+        """What differs between the interrupted run's manifest and this job's, in words."""
+        try:
+            found = json.loads((self.path / _MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            found = None
+        if not isinstance(found, dict):
+            return ["its manifest (unreadable)"]
+        return [name for key, name in _ENTRY_NAMES.items() if found.get(key) != manifest[key]]
+
+    def finished(self) -> set[int]:
+        return {int(part.stem) for part in self.path.glob("*.parquet") if part.stem.isdigit()}
+
+    def _part(self, first_row: int) -> Path:
+        return self.path / f"{first_row:012d}.parquet"
+
+    def write_part(self, scored: ScoredChunk) -> None:
+        """The chunk's scores (and labels) as a part, written aside and renamed when whole."""
+        columns = dict(scored.scores)
+        label = scored.chunk.columns.get("label")
+        if label is not None:
+            columns["label"] = label.tolist()
+        part = self._part(scored.chunk.first_row)
+        with self._writing(part), BatchWriter(part, file_format="parquet") as writer:
+            writer.write(columns)
+
+    def join(self, first_rows: list[int], output_format: str | None) -> int:
+        """Every part, in file order, into the target: written aside, renamed when whole."""
+        rows = 0
+        with self._writing(self.target), BatchWriter(self.target, file_format=output_format) as out:
+            for first_row in first_rows:
+                part = pq.read_table(self._part(first_row))
+                out.write(part.to_pydict())
+                rows += part.num_rows
+        return rows
+
+    @contextlib.contextmanager
+    def _writing(self, path: Path) -> Iterator[None]:
+        try:
+            yield
+        except OSError as error:
+            if isinstance(error, LinkvetError):
+                raise
+            reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror
+            kept = len(self.finished()) if self.path.is_dir() else 0
+            advice = (
+                f"; the {kept} chunk(s) finished are kept in {self.path}: run again with "
+                "--resume once that is solved"
+                if kept
+                else ""
+            )
+            raise OutputWriteError(f"cannot write {path} ({reason or error}){advice}") from error
 
 
 def scored_chunks(
@@ -52,51 +284,15 @@ def scored_chunks(
     file_format: str | None = None,
     progress: bool = True,
 ) -> Iterator[ScoredChunk]:
-    """Every chunk of `source` with its scores, in file order."""
-    workers = workers or min(2, os.cpu_count() or 1)
-    total = count_rows(source, file_format=file_format)
+    """Every chunk of `source` with its scores, in file order, scored by the local engine."""
     with (
-        _progress(progress, total) as advance,
-        ProcessPoolExecutor(
-            max_workers=workers, initializer=_start_worker, initargs=(scorer,)
-        ) as pool,
+        _progress(progress, count_rows(source, file_format=file_format)) as advance,
+        LocalEngine(scorer, workers=workers) as engine,
     ):
-        pending: deque[tuple[Chunk, Future[dict[str, list[Any]]]]] = deque()
-        for chunk in read_batches(source, chunk_rows=chunk_rows, file_format=file_format):
-            pending.append((chunk, pool.submit(_score_in_worker, chunk.columns, len(chunk))))
-            while len(pending) > 2 * workers:  # bounded: a few chunks in flight at most
-                done, future = pending.popleft()
-                yield ScoredChunk(done, future.result())
-                advance(len(done))
-        while pending:
-            done, future = pending.popleft()
-            yield ScoredChunk(done, future.result())
-            advance(len(done))
-
-
-def score_file(
-    source: Path,
-    target: Path,
-    scorer: Scorer,
-    *,
-    workers: int | None = None,
-    chunk_rows: int = 65_536,
-    output_format: str | None = None,
-    progress: bool = True,
-) -> int:
-    """Score every row of `source` into `target` (written aside, renamed when complete)."""
-    rows = 0
-    with BatchWriter(target, file_format=output_format) as writer:
-        for scored in scored_chunks(
-            source, scorer, workers=workers, chunk_rows=chunk_rows, progress=progress
-        ):
-            output = dict(scored.scores)
-            label = scored.chunk.columns.get("label")
-            if label is not None:
-                output["label"] = label.tolist()
-            writer.write(output)
-            rows += len(scored.chunk)
-    return rows
+        chunks = read_batches(source, chunk_rows=chunk_rows, file_format=file_format)
+        for scored in engine.scored(chunks):
+            yield scored
+            advance(len(scored.chunk))
 
 
 def labelled_scores(
