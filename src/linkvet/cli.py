@@ -536,7 +536,7 @@ def cases_purge() -> None:
     from linkvet.web.settings import WebSettings
 
     with _case_store() as store:
-        purged = erase_expired(store, WebSettings().var_dir)
+        purged = erase_expired(store, WebSettings())
     for slug, count in sorted(purged.cases.items()):
         click.echo(f"{slug}: {count} case(s) erased")
     if not purged.cases:
@@ -909,7 +909,7 @@ def store_restore(path: Path, database_url: str | None, force: bool) -> None:
         # and cases past their retention since it was made.
         with open_store(url) as store:
             store.end_all_sessions()
-            erase_expired(store, WebSettings().var_dir)
+            erase_expired(store, WebSettings())
         return info
 
     _print_backup("Restored from", _with_store(restored, database_url))

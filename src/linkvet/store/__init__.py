@@ -16,7 +16,7 @@ from linkvet.store._accounts import MIN_PASSWORD_CHARS, LoginThrottled
 from linkvet.store._backup import BackupInfo, backup, restore
 from linkvet.store._base import DEFAULT_ORGANISATION
 from linkvet.store._cases import CaseConflict, CaseFilter, CasePage, Purged
-from linkvet.store._errors import StoreError, StoreUnavailable
+from linkvet.store._errors import NotFound, StoreError, StoreUnavailable
 from linkvet.store._photos import profile_of
 from linkvet.store._records import (
     AuditRecord,
@@ -43,6 +43,7 @@ __all__ = [
     "CasePage",
     "LinkRecord",
     "LoginThrottled",
+    "NotFound",
     "NoteRecord",
     "OrganisationRecord",
     "PhotoRecord",

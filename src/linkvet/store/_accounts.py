@@ -29,7 +29,7 @@ from linkvet.store._base import (
     write_audit,
 )
 from linkvet.store._checks import checked_line, is_slug
-from linkvet.store._errors import StoreError
+from linkvet.store._errors import NotFound, StoreError
 from linkvet.store._records import AuditRecord, OrganisationRecord, UserRecord
 from linkvet.store._tables import (
     EMAIL_CHARS,
@@ -172,7 +172,7 @@ class AccountsPart(StoreBase):
                 select(User).where(User.id == user_id, User.organisation_id == owner)
             ) if isinstance(user_id, int) else None  # fmt: skip
             if row is None:
-                raise StoreError(f"no account {user_id!r} in organisation {organisation!r}")
+                raise NotFound(f"no account {user_id!r} in organisation {organisation!r}")
             was_admin = row.role == Role.ADMIN and row.disabled_at is None
             changes = []
             if role is not None and _checked_role(role) != row.role:

@@ -34,7 +34,7 @@ from linkvet.store._base import (
     write_audit,
 )
 from linkvet.store._checks import checked_note, checked_optional_line, display_copy, is_sha256
-from linkvet.store._errors import StoreError
+from linkvet.store._errors import NotFound, StoreError
 from linkvet.store._photos import split_pictures
 from linkvet.store._records import LinkRecord, NoteRecord, PhotoRecord, ReportRecord
 from linkvet.store._tables import (
@@ -291,7 +291,7 @@ class CasesPart(StoreBase):
         with self._session(writes=True) as session:
             row = _find(session, report_id, organisation, None)
             if row is None:
-                raise StoreError("no such case")
+                raise NotFound("no such case")
             added = CaseNote(
                 report_id=row.id, author=author[:NAME_CHARS], created_at=now(), text=note
             )
@@ -339,7 +339,7 @@ class CasesPart(StoreBase):
                 self._lock_organisation(session, duplicate.organisation_id)
                 into = _find(session, into_id, organisation, None)
                 if into is None:
-                    raise StoreError("no such case to merge into")
+                    raise NotFound("no such case to merge into")
                 if into.id == duplicate.id:
                     raise StoreError("a case cannot be merged into itself")
                 if into.merged_into is not None:
@@ -371,13 +371,19 @@ class CasesPart(StoreBase):
 
     # --- erasure ---------------------------------------------------------------------------
 
-    def delete_case(self, report_id: str, *, organisation: str, actor: str) -> str | None:
-        """Delete a case with its photos, notes, fingerprints and links. Only its id stays, in
-        the audit log. Returns the web check it came from, for the caller to erase."""
+    def delete_case(
+        self, report_id: str, *, organisation: str, actor: str, version: int | None = None
+    ) -> str | None:
+        """Delete a case (if it is still at `version`, when given) with its photos, notes,
+        fingerprints and links. Only its id stays, in the audit log. Returns the web check it
+        came from, for the caller to erase."""
         with self._session(writes=True) as session:
-            row = _find(session, report_id, organisation, None)
-            if row is None:
-                raise StoreError("no such case")
+            if version is None:
+                row = _find(session, report_id, organisation, None)
+                if row is None:
+                    raise NotFound("no such case")
+            else:
+                row = self._current(session, report_id, organisation, version)
             session.delete(row)
             write_audit(session, row.organisation_id, actor, "case.delete", f"case {row.id}")
         self._scrub()
@@ -447,7 +453,7 @@ class CasesPart(StoreBase):
     def _current(self, session: Session, report_id: str, organisation: str, version: int) -> Report:
         row = _find(session, report_id, organisation, None)
         if row is None:
-            raise StoreError("no such case")
+            raise NotFound("no such case")
         if row.version != version:
             raise self._conflict_with(row, organisation)
         return row
@@ -455,7 +461,7 @@ class CasesPart(StoreBase):
     def _conflict(self, report_id: str, organisation: str) -> StoreError:
         current = self.get_report(report_id, organisation=organisation)
         if current is None:
-            return StoreError("the case was deleted meanwhile")
+            return NotFound("the case was deleted meanwhile")
         return _conflict_message(current)
 
     def _conflict_with(self, row: Report, organisation: str) -> CaseConflict:

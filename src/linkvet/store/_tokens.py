@@ -12,7 +12,7 @@ from sqlalchemy import or_, select, update
 
 from linkvet.store._base import DEFAULT_ORGANISATION, StoreBase, now, organisation_id
 from linkvet.store._checks import checked_line
-from linkvet.store._errors import StoreError
+from linkvet.store._errors import NotFound, StoreError
 from linkvet.store._records import TokenRecord
 from linkvet.store._tables import NAME_CHARS, TOKEN_PREFIX_CHARS, ApiToken, Organisation
 
@@ -110,7 +110,7 @@ class TokensPart(StoreBase):
                     )
                 )
             if row is None:
-                raise StoreError(f"no API token {token_id!r} in organisation {organisation!r}")
+                raise NotFound(f"no API token {token_id!r} in organisation {organisation!r}")
             if row.revoked_at is None:
                 row.revoked_at = now()
         return TokenRecord.from_row(row, organisation)

@@ -64,8 +64,6 @@ async def create_user(request: Request) -> Response:
 async def change_user(request: Request, user_id: int) -> Response:
     user = require_role(request, Role.ADMIN)
     form = await read_form(request)
-    if user_id not in {account.id for account in store_of(request).users(user.organisation)}:
-        raise ApiError(404, "no such account")
     state = _field(form, "state")
     if state not in {"", "enabled", "disabled"}:
         raise ApiError(422, "the account's state is enabled or disabled")
@@ -111,8 +109,6 @@ async def revoke_token(request: Request, token_id: int) -> Response:
     user = require_role(request, Role.ADMIN)
     await read_form(request)
     store = store_of(request)
-    if token_id not in {token.id for token in store.list_tokens(user.organisation)}:
-        raise ApiError(404, "no such token")
     record = store.revoke_token(token_id, organisation=user.organisation)
     store.audit(user.organisation, actor=user.actor, action="token.revoke",
                 target=f"token {record.id}", detail=record.name)  # fmt: skip

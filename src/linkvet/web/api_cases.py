@@ -115,13 +115,21 @@ def _actor(token: TokenRecord) -> str:
 
 
 def _filters(
-    band: Band | None, status: Status | None, team: str | None, since: dt.date | None,
-    until: dt.date | None, q: str | None,
-) -> CaseFilter:  # fmt: skip
+    band: Band | None = None,
+    status: Status | None = None,
+    team: Annotated[str | None, Query(max_length=200)] = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    q: Annotated[str | None, Query(max_length=200, description="in the name or URL")] = None,
+) -> CaseFilter:
+    """The case list's filters, from the query string."""
     return CaseFilter(
         band=band, status=ReportStatus(status) if status else None, team=team,
         since=since, until=until, text=q,
     )  # fmt: skip
+
+
+Filters = Annotated[CaseFilter, Depends(_filters)]
 
 
 def _case(store: Store, token: TokenRecord, case_id: str) -> ReportRecord:
@@ -131,13 +139,15 @@ def _case(store: Store, token: TokenRecord, case_id: str) -> ReportRecord:
     return case
 
 
-def _detail(request: Request, case_id: str) -> CaseDetail:
+def _detail(request: Request, case_id: str, *, viewed: bool = True) -> CaseDetail:
+    """The case in full; a view goes into the audit log (a change is there already)."""
     token = token_of(request)
     organisation = token.organisation
     store = store_of(request)
     case = _case(store, token, case_id)
-    store.audit(organisation, actor=_actor(token), action="case.view",
-                target=f"case {case.id}", detail="through the API")  # fmt: skip
+    if viewed:
+        store.audit(organisation, actor=_actor(token), action="case.view",
+                    target=f"case {case.id}", detail="through the API")  # fmt: skip
     return CaseDetail(
         **CaseSummary.of(case).model_dump(),
         note=case.note, reporter_name=case.reporter_name, reporter_contact=case.reporter_contact,
@@ -155,19 +165,10 @@ def _detail(request: Request, case_id: str) -> CaseDetail:
     )  # fmt: skip
 
 
-TeamQuery = Annotated[str | None, Query(max_length=200)]
-TextQuery = Annotated[str | None, Query(max_length=200, description="in the name or URL")]
-
-
 @router.get("", response_model=CaseList, responses=ERRORS)
 def list_cases(
     request: Request,
-    band: Band | None = None,
-    status: Status | None = None,
-    team: TeamQuery = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    q: TextQuery = None,
+    filters: Filters,
     limit: Annotated[int, Query(ge=1, le=1_000)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> CaseList:
@@ -175,8 +176,7 @@ def list_cases(
     token = token_of(request)
     store = store_of(request)
     page = store.list_cases(
-        token.organisation, filters=_filters(band, status, team, since, until, q),
-        limit=limit, offset=offset,
+        token.organisation, filters=filters, limit=limit, offset=offset,
     )  # fmt: skip
     store.audit(token.organisation, actor=_actor(token), action="cases.list",
                 target="case list", detail=f"through the API: {request.url.query or 'no filter'}"[:500])  # fmt: skip
@@ -193,19 +193,12 @@ def list_cases(
 def export_cases(
     request: Request,
     kind: Literal["csv", "stix.json", "misp.json"],
-    band: Band | None = None,
-    status: Status | None = None,
-    team: TeamQuery = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    q: TextQuery = None,
+    filters: Filters,
 ) -> Response:
     """The filtered cases (at most 1,000) as CSV, a STIX 2.1 bundle or a MISP event."""
     token = token_of(request)
     store = store_of(request)
-    cases = store.list_cases(
-        token.organisation, filters=_filters(band, status, team, since, until, q), limit=1_000
-    ).cases
+    cases = store.list_cases(token.organisation, filters=filters, limit=1_000).cases
     data = export_document(store, cases, kind, organisation=token.organisation, actor=_actor(token))
     return download(data, kind, "linkvet-cases")
 
@@ -220,23 +213,21 @@ def get_case(request: Request, case_id: str) -> CaseDetail:
 def change_case(request: Request, case_id: str, change: CaseChange) -> CaseDetail:
     """Set the status (the analyst's verdict) or the team, if the case is still at `version`."""
     token = token_of(request)
-    store = store_of(request)
-    case = _case(store, token, case_id)
-    store.update_case(
-        case.id, organisation=token.organisation, version=change.version, actor=_actor(token),
+    case = store_of(request).update_case(
+        case_id, organisation=token.organisation, version=change.version, actor=_actor(token),
         status=change.status, team=change.team,
     )  # fmt: skip
-    return _detail(request, case.id)
+    return _detail(request, case.id, viewed=False)
 
 
 @router.post("/{case_id}/notes", response_model=CaseDetail, status_code=201, responses=CASE_ERRORS)
 def add_note(request: Request, case_id: str, body: NoteRequest) -> CaseDetail:
     token = token_of(request)
-    store = store_of(request)
-    case = _case(store, token, case_id)
-    store.add_note(case.id, body.text, organisation=token.organisation,
-                   author=token.name, actor=_actor(token))  # fmt: skip
-    return _detail(request, case.id)
+    note = store_of(request).add_note(
+        case_id, body.text, organisation=token.organisation, author=token.name,
+        actor=_actor(token),
+    )  # fmt: skip
+    return _detail(request, note.report_id, viewed=False)
 
 
 @router.get(

@@ -55,8 +55,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.checks = CheckService(settings)
     app.state.store = open_store(settings.store_url)
     # Cases past their organisation's retention go when the server starts, and hourly.
-    erase_expired(app.state.store, settings.var_dir)
-    app.state.retention = RetentionTimer(app.state.store, settings.var_dir)
+    erase_expired(app.state.store, settings)
+    app.state.retention = RetentionTimer(app.state.store, settings)
     app.state.retention.start()
     for router, prefix in ROUTERS:
         app.include_router(router, prefix=prefix)

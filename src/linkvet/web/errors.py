@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from linkvet.errors import InputError, field_path
 from linkvet.ingest.ocr import OcrUnavailable
-from linkvet.store import CaseConflict, StoreError, StoreUnavailable
+from linkvet.store import CaseConflict, NotFound, StoreError, StoreUnavailable
 from linkvet.web.security import SECURITY_HEADERS
 
 LOG: Final = logging.getLogger("linkvet.web")
@@ -103,9 +103,12 @@ def install_error_handlers(
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> Response:
         # Once the app runs, the store refuses only what it was given (a control character in
-        # a note, a name too long): the client's to fix. A case changed meanwhile is a conflict.
-        # A database that is busy or unreachable is ours, and worth a retry.
-        status = 409 if isinstance(error, CaseConflict) else 422
+        # a note, a name too long): the client's to fix. An id it does not hold (or holds for
+        # another organisation) is not found; a case changed meanwhile is a conflict. A
+        # database that is busy or unreachable is ours, and worth a retry.
+        status = (
+            404 if isinstance(error, NotFound) else 409 if isinstance(error, CaseConflict) else 422
+        )
         message, headers = str(error), {}
         response: Response
         if isinstance(error, StoreUnavailable):

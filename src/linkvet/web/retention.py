@@ -5,42 +5,39 @@ from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 from typing import Final
 
 from linkvet.store import Purged, Store, StoreError
+from linkvet.web.checking import CHECK_ID
+from linkvet.web.settings import WebSettings
 
 LOG: Final = logging.getLogger("linkvet.web")
 EVERY_SECONDS: Final = 3_600.0
-CHECK_ID_CHARS: Final = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
-)
 
 
-def erase_checks(var_dir: Path, check_ids: list[str]) -> None:
+def erase_checks(settings: WebSettings, check_ids: list[str]) -> None:
     """Erase web checks (their copy of the profile, and their pictures) by id."""
     for check_id in check_ids:
-        if len(check_id) != 22 or not set(check_id) <= CHECK_ID_CHARS:
+        if not CHECK_ID.fullmatch(check_id):
             continue
-        paths = [
-            var_dir / "checks" / f"{check_id}.json",
-            *(var_dir / "pictures").glob(f"{check_id}-*.png"),
-        ]
-        for path in paths:
+        pictures = settings.pictures_dir.glob(f"{check_id}-*.png")
+        for path in [settings.checks_dir / f"{check_id}.json", *pictures]:
             path.unlink(missing_ok=True)
 
 
-def erase_expired(store: Store, var_dir: Path) -> Purged:
+def erase_expired(store: Store, settings: WebSettings) -> Purged:
     purged = store.purge_expired()
-    erase_checks(var_dir, purged.checks)
+    erase_checks(settings, purged.checks)
     return purged
 
 
 class RetentionTimer:
     """Erases expired cases every `every` seconds on a thread of its own, until stopped."""
 
-    def __init__(self, store: Store, var_dir: Path, *, every: float = EVERY_SECONDS) -> None:
-        self._store, self._var_dir, self._every = store, var_dir, every
+    def __init__(
+        self, store: Store, settings: WebSettings, *, every: float = EVERY_SECONDS
+    ) -> None:
+        self._store, self._settings, self._every = store, settings, every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="linkvet-retention", daemon=True)
 
@@ -54,7 +51,7 @@ class RetentionTimer:
     def _run(self) -> None:
         while not self._stop.wait(self._every):
             try:
-                purged = erase_expired(self._store, self._var_dir)
+                purged = erase_expired(self._store, self._settings)
             except StoreError as error:  # a busy or unreachable store: try again next time
                 LOG.warning("retention: %s", error)
                 continue

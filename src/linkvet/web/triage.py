@@ -22,7 +22,6 @@ from starlette.datastructures import FormData
 from linkvet.model import Band
 from linkvet.report.exports import cases_csv, misp_event, stix_bundle
 from linkvet.store import (
-    CaseConflict,
     CaseFilter,
     ReportRecord,
     ReportStatus,
@@ -225,9 +224,8 @@ async def export_case(request: Request, case_id: str, kind: str) -> Response:
 async def change_case(request: Request, case_id: str) -> Response:
     user = require_role(request, Role.ANALYST)
     form = await read_form(request)
-    case = _case(request, user, case_id)
-    store_of(request).update_case(
-        case.id, organisation=user.organisation, version=_version(form), actor=user.actor,
+    case = store_of(request).update_case(
+        case_id, organisation=user.organisation, version=_version(form), actor=user.actor,
         status=_field(form, "status") or None,
         team=_field(form, "team") if "team" in form else None,  # absent: left as it is
     )  # fmt: skip
@@ -238,39 +236,34 @@ async def change_case(request: Request, case_id: str) -> Response:
 async def add_note(request: Request, case_id: str) -> Response:
     user = require_role(request, Role.ANALYST)
     form = await read_form(request)
-    case = _case(request, user, case_id)
-    store_of(request).add_note(
-        case.id, _field(form, "text"), organisation=user.organisation,
+    note = store_of(request).add_note(
+        case_id, _field(form, "text"), organisation=user.organisation,
         author=user.display_name, actor=user.actor,
     )  # fmt: skip
-    return RedirectResponse(f"/cases/{case.id}#notes", status_code=303)
+    return RedirectResponse(f"/cases/{note.report_id}#notes", status_code=303)
 
 
 @router.post("/cases/{case_id}/merge")
 async def merge(request: Request, case_id: str) -> Response:
     user = require_role(request, Role.ANALYST)
     form = await read_form(request)
-    case = _case(request, user, case_id)
-    into = _field(form, "into")
-    store_of(request).merge_case(
-        case.id, into, organisation=user.organisation, version=_version(form), actor=user.actor
-    )
-    return RedirectResponse(f"/cases/{into}", status_code=303)
+    merged = store_of(request).merge_case(
+        case_id, _field(form, "into"), organisation=user.organisation, version=_version(form),
+        actor=user.actor,
+    )  # fmt: skip
+    return RedirectResponse(f"/cases/{merged.merged_into}", status_code=303)
 
 
 @router.post("/cases/{case_id}/delete")
 async def delete(request: Request, case_id: str) -> Response:
     user = require_role(request, Role.ADMIN)
     form = await read_form(request)
-    case = _case(request, user, case_id)
     if _field(form, "confirm") != "delete":
         raise ApiError(422, "type delete in the box to confirm that the case is to be erased")
-    if _version(form) != case.version:
-        raise CaseConflict("someone changed this case since you opened it: look again first", case)
     source = store_of(request).delete_case(
-        case.id, organisation=user.organisation, actor=user.actor
+        case_id, organisation=user.organisation, actor=user.actor, version=_version(form)
     )
-    erase_checks(request.app.state.settings.var_dir, [source] if source else [])
+    erase_checks(request.app.state.settings, [source] if source else [])
     return RedirectResponse("/cases", status_code=303)
 
 
