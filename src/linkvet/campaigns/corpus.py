@@ -746,8 +746,69 @@ _GENUINE_NOTES: Final = (
     "Hi {recipient}, I'm also in {topic} here in {city}; would love to stay in touch.",
     "Hi {recipient}, thanks for your talk on {topic} at {event}.",
     "{recipient}, good chatting earlier. Connecting as promised.",
+    "Hi {recipient}, we were both on the {project} call last {weekday}; great points on {topic}.",
+    "Hello {recipient}, I'm building a network of people in {topic} around {city}.",
+    "Hi {recipient}, {recipient2} mentioned you're the person to ask about {skill}.",
+    "Hi {recipient}, fellow {school} alumnus here, now {title_a} at {employer}.",
+    "Dear {recipient}, I read your thread on {topic} and {topic2} and agreed with most of it.",
     "Hi {recipient}, a colleague at {employer} suggested we talk about {topic}.",
 )
+
+# A genuine person's own voice: every sentence they write may start its own way, end with a
+# detail of their own and use their own words, so that strangers' texts share a frame's
+# skeleton at most, never a whole sentence, as real people's do (a campaign's members copy one).
+_GENUINE_OPENERS: Final = (
+    "These days", "Day to day,", "In my current role", "For the last {years2} years", "Right now",
+    "Mostly,", "At the moment", "In short,", "Since {grad_year}", "Lately", "On a good day",
+    "In {city}", "Over the years", "Professionally,", "To be honest,", "As a rule",
+)  # fmt: skip
+_GENUINE_TAILS: Final = (
+    " in {city}", " across {country}", " for {partner}", " alongside {team} colleagues",
+    " since {grad_year}", " (mostly remotely)", " with a great team", ", on and off",
+    " when time allows", " at {employer}", " with {charity} on the side", ", {years2} days a week",
+    " for about {team} clients", " and I still learn something every week", " in {language}",
+    " here and in {home}", ", which I love", " most weeks", " with help from {recipient}",
+)  # fmt: skip
+_GENUINE_SYNONYMS: Final = {
+    "focuses": ("centres", "concentrates"), "mostly": ("largely", "mainly"),
+    "small": ("tiny", "compact", "lean"), "team": ("group", "crew", "squad"),
+    "projects": ("pieces of work", "assignments"), "enjoy": ("like", "love", "relish"),
+    "colleagues": ("teammates", "co-workers", "peers"), "recent": ("latest", "newer"),
+    "interested": ("keen", "curious"), "days": ("weeks", "hours"),
+    "particularly": ("especially", "really"), "help": ("support", "serve"), "lead": ("run", "head"),
+    "moved": ("switched", "shifted"), "great": ("lovely", "good"),
+    "meet": ("see", "chat with"), "enjoyed": ("liked", "loved"), "post": ("article", "piece"),
+    "connect": ("stay in touch", "keep in touch"), "together": ("side by side", "jointly"),
+    "suggested": ("said", "thought"), "talk": ("chat", "speak"), "thanks": ("cheers", "thank you"),
+    "happy": ("glad", "pleased"), "new": ("fresh", "other"),
+    "experienced": ("seasoned", "practised"), "currently": ("presently", "now"), "like": ("love", "enjoy"),
+    "weekends": ("Saturdays", "Sundays", "days off"), "usually": ("often", "mostly"),
+}  # fmt: skip
+# What a role was, in a genuine profile's own words (several slots each, so that two strangers'
+# descriptions seldom read alike).
+_ROLE_DUTIES: Final = (
+    "Led {project} for {partner}, with a team of {team} and a lot of {skill}.",
+    "Responsible for {topic} and {topic2} across {country}, reporting to the {title_lower} lead.",
+    "Managed a budget of {budget} and a team of {team} working on {topic}.",
+    "Delivered {project} and {project2}, both on time and one of them under budget.",
+    "Worked on {topic} with {partner} in {city}; my main tools were {skill} and {skill2}.",
+    "Set up the {topic} function from scratch and hired its first {team} people.",
+    "Supported {partner} in {city} with {skill}, {skill2} and the occasional late night.",
+    "Grew our {topic} work by {percent}% in {years2} years while keeping the same headcount.",
+    "Trained {team} new starters in {skill} and wrote the guide we still use for {topic}.",
+    "Built the {skill} reporting that {team} teams across {country} relied on every week.",
+    "Split my time between {topic} and {topic2}, mostly for {partner}, mostly in {city}.",
+    "Ran the {topic} side of {project}, from the first workshop to the final handover.",
+)  # fmt: skip
+_NOTE_SECOND_SENTENCES: Final = (
+    "Hope {city} is treating you well.", "I'm at {employer} now, working on {topic}.",
+    "Let me know if you're ever in {city}.", "Would be good to compare notes on {topic}.",
+    "I've been meaning to ask about {project}.", "Say hello to the team at {employer2}.",
+    "I'll be at {event} too, if you're going.", "No agenda, just keen to keep in touch.",
+    "My colleague {recipient} speaks highly of you.", "I'm looking into {skill} at the moment.",
+)  # fmt: skip
+_WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+_NOTE_SIGN_OFFS: Final = ("{first}", "Cheers, {first}", "Best, {first}", "Thanks! {first}", "")
 
 # Campaign personas: employers nobody can check, roles, and what they are after.
 _FRONT_WORDS: Final = tuple(
@@ -1122,10 +1183,12 @@ def _fill_known(text: str, values: Mapping[str, str]) -> str:
     return text.format_map(_Known(values))
 
 
-def _swap_synonyms(text: str, rng: random.Random, share: float) -> str:
+def _swap_synonyms(
+    text: str, rng: random.Random, share: float, synonyms: Mapping[str, tuple[str, ...]] = _SYNONYMS
+) -> str:
     def swap(match: re.Match[str]) -> str:
         word = match.group()
-        options = _SYNONYMS.get(word.lower())
+        options = synonyms.get(word.lower())
         if options is None or rng.random() >= share:
             return word
         choice = rng.choice(options)
@@ -1409,7 +1472,7 @@ class _RowMaker:
         if rng.random() < 0.25:
             profile["contact"] = {"emails": [self.genuine_email(person)]}
         if rng.random() < 0.15:
-            note = self.pick(_GENUINE_NOTES).format_map(slots)
+            note = self.genuine_note(slots)
             profile["invitation"] = {"text": note, "sent_at": self.sent_at(60), "channel": platform}
         if has_photo and self.photo_folder is not None:
             profile["photo"] = {"path": self.genuine_photo(index)}
@@ -1432,9 +1495,10 @@ class _RowMaker:
             parts = [self.pick(_ABOUT_INTROS)]
             if rng.random() < 0.8:
                 parts.append(self.pick(_ABOUT_PERSONAL))
-            bio = _tidy(" ".join(part.format_map(slots) for part in parts))
+            bio = _tidy(" ".join(self.voiced(part, slots) for part in parts))
             return bio if len(bio) <= 160 else bio[: bio.rindex(" ", 0, 160)]
         body = rng.sample(_ABOUT_WORK, self.pick((1, 1, 2, 2, 3)))
+        voiced = set(body)
         for frames, chance in (
             (_ABOUT_SKILLS, 0.4), (_ABOUT_EDUCATION, 0.3), (_ABOUT_PERSONAL, 0.5),
             (_ABOUT_PERSONAL, 0.15),
@@ -1445,10 +1509,43 @@ class _RowMaker:
         if rng.random() < 0.4:
             body.append(self.pick(_ABOUT_CLOSINGS))
         intro, *rest = (
-            frame.format_map(slots) for frame in [self.pick(_ABOUT_INTROS), *dict.fromkeys(body)]
+            self.voiced(frame, slots) if frame in voiced else frame.format_map(slots)
+            for frame in [self.pick(_ABOUT_INTROS), *dict.fromkeys(body)]
         )
         gap = "\n\n" if rng.random() < 0.3 else " "  # a paragraph break after the intro
         return _tidy(intro + gap + " ".join(rest))
+
+    def genuine_note(self, slots: _Slots) -> str:
+        """An invitation note in this person's words: a frame, perhaps a second sentence, a
+        sign-off."""
+        rng = self.rng
+        sentences = [self.voiced(self.pick(_GENUINE_NOTES), slots)]
+        seconds = rng.sample(_NOTE_SECOND_SENTENCES, 1 if rng.random() < 0.5 else 2)
+        sentences += [self.voiced(sentence, slots) for sentence in seconds]
+        sentences.append(self.pick(_NOTE_SIGN_OFFS).format_map(slots))
+        return _tidy(" ".join(sentence for sentence in sentences if sentence))
+
+    def role_description(self, slots: _Slots) -> str:
+        """A role in a few sentences of the person's own, or a bare list of skills. One sentence
+        alone would be a frame that strangers share; a person's several, drawn independently,
+        seldom are."""
+        rng = self.rng
+        if rng.random() < 0.3:
+            return ", ".join(slots[name] for name in ("skill", "skill2", "skill3"))
+        frames = rng.sample(_ROLE_DUTIES, self.pick((2, 2, 3)))
+        return " ".join(self.voiced(frame, slots) for frame in frames)
+
+    def voiced(self, frame: str, slots: _Slots) -> str:
+        """`frame` filled with this person's values and said their way: perhaps opened with a
+        phrase of their own, ended with a detail of their own, some words their own."""
+        rng = self.rng
+        text = frame.format_map(slots)
+        if rng.random() < 0.4 and text.startswith(("I ", "I'", "My ", "Most ", "What ")):
+            opener = self.pick(_GENUINE_OPENERS).format_map(slots)
+            text = f"{opener} {text if text.startswith('I') else text[0].lower() + text[1:]}"
+        if rng.random() < 0.6 and text.endswith("."):
+            text = text[:-1] + self.pick(_GENUINE_TAILS).format_map(slots) + "."
+        return _swap_synonyms(text, rng, 0.35, _GENUINE_SYNONYMS)
 
     def genuine_career(self, person: _Person, profile: dict[str, Any], slots: _Slots) -> None:
         rng = self.rng
@@ -1470,7 +1567,7 @@ class _RowMaker:
             if rng.random() < 0.1:
                 job["employment_type"] = self.pick(("contract", "part-time", "freelance"))
             if rng.random() < 0.25:
-                job["description"] = self.pick(_ABOUT_WORK).format_map(slots)
+                job["description"] = self.role_description(slots)
             jobs.append(job)
             # The job before this one ended a little before it started.
             end_ago = start_ago + self.between(0, 3)
@@ -1696,6 +1793,10 @@ _SLOT_VALUES: Final[dict[str, _SlotValue]] = {
     "grad_year": lambda maker, person, slots: str(maker.between(1985, 2024)),
     "recipient": lambda maker, person, slots: maker.first_name(),
     "event": lambda maker, person, slots: maker.pick(_EVENTS).format_map(slots),
+    "team": lambda maker, person, slots: str(maker.between(3, 40)),
+    "budget": lambda maker, person, slots: f"£{maker.between(1, 90) * 50}k",
+    "percent": lambda maker, person, slots: str(maker.between(5, 300)),
+    "weekday": lambda maker, person, slots: maker.pick(_WEEKDAYS),
 }
 
 
