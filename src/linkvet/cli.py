@@ -650,20 +650,37 @@ def scan_export(archive: Path, report_path: Path, recent_days: int, top: int) ->
               help="A Dask scheduler (tcp://host:8786); without it, --engine dask starts a local cluster of --workers processes.")  # fmt: skip
 @click.option("--resume", is_flag=True,
               help="Reuse the chunks that an interrupted run with the same arguments finished (kept in OUTPUT.parts/).")  # fmt: skip
+@click.option("--campaigns", "find_campaigns", is_flag=True,
+              help="Also find campaigns across all rows (shared text templates, photos, employers, e-mail domains, handle shapes with creation weeks): members get their campaign's columns and score; the campaigns go to OUTPUT.campaigns/ (see 'linkvet campaigns').")  # fmt: skip
+@click.option("--text-similarity", type=click.FloatRange(0.05, 1.0), default=0.5, show_default=True,
+              help="With --campaigns: estimated Jaccard similarity of word 3-grams that links two texts.")  # fmt: skip
+@click.option("--window-days", type=click.IntRange(0, 365), default=7, show_default=True,
+              help="With --campaigns: accounts made this many days apart or fewer were made together.")  # fmt: skip
+@click.option("--oversized-blocks", type=click.Choice(["skip", "star"]), default="skip", show_default=True,
+              help="With --campaigns: what to do with a value shared by over 1,000 profiles (a stock photo, a boilerplate text): skip it, or link its holders through its first one.")  # fmt: skip
 def batch(
     source: Path, target: Path, detector_ids: str, workers: int | None, config_path: str | None,
-    engine: str, scheduler: str | None, resume: bool,
+    engine: str, scheduler: str | None, resume: bool, find_campaigns: bool,
+    text_similarity: float, window_days: int, oversized_blocks: str,
 ) -> None:  # fmt: skip
-    """Score every row of a batch file (docs/batch-format.md): band, probability, top reasons."""
+    """Score every row of a batch file (docs/batch-format.md): band, probability, top reasons;
+    with --campaigns, the campaigns across the rows too (docs/campaigns.md)."""
     from linkvet.batch.runner import score_file
+    from linkvet.campaigns.clustering import CampaignConfig
 
     if scheduler is not None and engine != "dask":
         _fail("--scheduler needs --engine dask", ExitCode.USAGE)
     scorer = _scorer(detector_ids, config_path)
+    campaigns = None
+    if find_campaigns:
+        campaigns = CampaignConfig(
+            text_similarity=text_similarity, window_days=window_days,
+            oversized_blocks="star" if oversized_blocks == "star" else "skip",
+        )  # fmt: skip
     try:
         run = score_file(
             source, target, scorer, engine=engine, workers=workers, scheduler=scheduler,
-            resume=resume,
+            resume=resume, campaigns=campaigns,
         )  # fmt: skip
     except (ValueError, OSError) as error:
         _fail(str(error), ExitCode.BAD_INPUT)
@@ -672,7 +689,15 @@ def batch(
         if run.chunks_reused
         else ""
     )
-    Console(stderr=True).print(f"Scored {run.rows:,} rows into {escape(str(target))}{reused}.")
+    console = Console(stderr=True)
+    console.print(f"Scored {run.rows:,} rows into {escape(str(target))}{reused}.")
+    if run.campaigns is not None and run.campaign_folder is not None:
+        found = run.campaigns
+        console.print(
+            f"Found {found.campaigns.num_rows:,} campaign(s) with {found.members.num_rows:,} "
+            f"member rows; written to {escape(str(run.campaign_folder))}. "
+            f"See them with: linkvet campaigns show {escape(str(run.campaign_folder))}"
+        )
 
 
 @cli.command()

@@ -7,18 +7,25 @@ whole or not at all. The work folder's manifest records what the parts were made
 input's identity, the chunk size, the detectors and rules): a rerun with `resume=True` and the
 same arguments scores only the chunks not yet done, and refuses, saying what changed, otherwise.
 
+With `campaigns`, the workers also sign every chunk for campaign detection (chunks reused from an
+interrupted run are signed again, not scored again); once all are in, the campaigns are found,
+each member's row takes its campaign's columns and score as the parts are joined
+(campaign_output.py), and the campaigns are written to `OUT.campaigns/`.
+
 `labelled_scores` gathers the scores with the labels for `linkvet evaluate`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import fcntl
 import glob
 import hashlib
 import json
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +36,8 @@ import pyarrow.parquet as pq
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from linkvet._files import write_atomically
-from linkvet.batch.engines import LocalEngine, ScoredChunk, fingerprint, open_engine
+from linkvet.batch.campaign_output import campaign_files, campaign_folder, with_campaigns
+from linkvet.batch.engines import LocalEngine, ScoredChunk, Signing, fingerprint, open_engine
 from linkvet.batch.fileformat import (
     BatchFormatError,
     BatchWriter,
@@ -39,6 +47,8 @@ from linkvet.batch.fileformat import (
     read_batches,
 )
 from linkvet.batch.scoring import Scorer
+from linkvet.campaigns.clustering import CampaignConfig, CampaignFinder, CampaignResult
+from linkvet.config import Config
 from linkvet.errors import LinkvetError
 
 # The input's identity in the manifest includes a hash of its first bytes: a file rewritten with
@@ -60,11 +70,14 @@ class OutputWriteError(LinkvetError, OSError):
 
 @dataclass(frozen=True)
 class BatchRun:
-    """What a job did: rows written, and chunks scored now or reused from an interrupted run."""
+    """What a job did: rows written, chunks scored now or reused from an interrupted run, and
+    the campaigns found (None unless asked for) with the folder they were written to."""
 
     rows: int
     chunks_scored: int
     chunks_reused: int
+    campaigns: CampaignResult | None = None
+    campaign_folder: Path | None = None
 
 
 def work_folder(target: Path) -> Path:
@@ -84,33 +97,58 @@ def score_file(
     chunk_rows: int = 65_536,
     output_format: str | None = None,
     progress: bool = True,
+    campaigns: CampaignConfig | None = None,
 ) -> BatchRun:
     """Score every row of `source` into `target`, chunk by chunk on `engine` ("local" or
     "dask"; `scheduler` is a Dask scheduler's address, else a LocalCluster of `workers` is
     started). With `resume`, chunks finished by an interrupted run with the same arguments are
-    reused; without it, such a run's work is discarded. `target` is replaced only when whole."""
+    reused; without it, such a run's work is discarded. `target` is replaced only when whole.
+    With `campaigns`, campaigns are found across all rows too (see the module's docstring);
+    photo paths in the rows are read relative to the folder of `source`."""
     source, target = Path(source), Path(target)
     manifest = _manifest(source, scorer, chunk_rows)
-    chunk_engine = open_engine(engine, scorer, workers=workers, scheduler=scheduler)
+    signing = None
+    if campaigns is not None:
+        signing = Signing(max_messages=campaigns.max_messages, photo_folder=source.parent)
+    chunk_engine = open_engine(
+        engine, scorer, workers=workers, scheduler=scheduler, signing=signing
+    )
+    finder = None if campaigns is None else CampaignFinder(campaigns)
+    timings: dict[str, float] = {}
     folder = _WorkFolder(target)
     with folder.opened(manifest, resume=resume) as finished:
         first_rows: list[int] = []  # of every chunk, in file order
+        started = time.perf_counter()
         with _progress(progress, count_rows(source)) as advance, chunk_engine:
 
-            def unfinished() -> Iterator[Chunk]:
+            def to_do() -> Iterator[Chunk]:
                 for chunk in read_batches(source, chunk_rows=chunk_rows):
                     first_rows.append(chunk.first_row)
-                    if chunk.first_row in finished:
-                        advance(len(chunk))
+                    if chunk.first_row not in finished or finder is not None:
+                        yield chunk  # scored, or (when finished) only signed again
                     else:
-                        yield chunk
+                        advance(len(chunk))
 
-            for scored in chunk_engine.scored(unfinished()):
-                folder.write_part(scored)
+            for scored in chunk_engine.scored(to_do(), already_scored=frozenset(finished)):
+                if scored.scores is not None:
+                    folder.write_part(scored.chunk, scored.scores)
+                if finder is not None and scored.signatures is not None:
+                    finder.add_signatures(scored.signatures)
                 advance(len(scored.chunk))
-        rows = folder.join(first_rows, output_format)
-    reused = len(finished.intersection(first_rows))
-    return BatchRun(rows=rows, chunks_scored=len(first_rows) - reused, chunks_reused=reused)
+        timings["score_and_sign"] = time.perf_counter() - started
+        reused = len(finished.intersection(first_rows))
+        run = BatchRun(rows=0, chunks_scored=len(first_rows) - reused, chunks_reused=reused)
+        if finder is None or campaigns is None:
+            rows = folder.join(first_rows, output_format)
+            # An older run's campaigns do not describe this output.
+            shutil.rmtree(campaign_folder(target), ignore_errors=True)
+            return dataclasses.replace(run, rows=rows)
+        started = time.perf_counter()
+        result = finder.clusters()
+        timings["cluster"] = time.perf_counter() - started
+        with folder.writing_campaigns(result, campaigns, timings) as written:
+            rows = folder.join(first_rows, output_format, campaigns=(result, scorer.config()))
+    return dataclasses.replace(run, rows=rows, campaigns=result, campaign_folder=written)
 
 
 def _manifest(source: Path, scorer: Scorer, chunk_rows: int) -> dict[str, Any]:
@@ -237,25 +275,49 @@ class _WorkFolder:
     def _part(self, first_row: int) -> Path:
         return self.path / f"{first_row:012d}.parquet"
 
-    def write_part(self, scored: ScoredChunk) -> None:
+    def write_part(self, chunk: Chunk, scores: dict[str, list[Any]]) -> None:
         """The chunk's scores (and labels) as a part, written aside and renamed when whole."""
-        columns = dict(scored.scores)
-        label = scored.chunk.columns.get("label")
+        columns = dict(scores)
+        label = chunk.columns.get("label")
         if label is not None:
             columns["label"] = label.tolist()
-        part = self._part(scored.chunk.first_row)
+        part = self._part(chunk.first_row)
         with self._writing(part), BatchWriter(part, file_format="parquet") as writer:
             writer.write(columns)
 
-    def join(self, first_rows: list[int], output_format: str | None) -> int:
-        """Every part, in file order, into the target: written aside, renamed when whole."""
+    def join(
+        self,
+        first_rows: list[int],
+        output_format: str | None,
+        *,
+        campaigns: tuple[CampaignResult, Config] | None = None,
+    ) -> int:
+        """Every part, in file order, into the target, with each row's campaign when
+        `campaigns` (the result and the rules) is given: written aside, renamed when whole."""
         rows = 0
         with self._writing(self.target), BatchWriter(self.target, file_format=output_format) as out:
             for first_row in first_rows:
                 part = pq.read_table(self._part(first_row))
-                out.write(part.to_pydict())
+                columns = part.to_pydict()
+                if campaigns is not None:
+                    result, config = campaigns
+                    start = first_row - 1  # data rows are numbered from 1, campaign rows from 0
+                    found = result.columns_for_rows(start, start + part.num_rows)
+                    columns = with_campaigns(columns, found, config)
+                out.write(columns)
                 rows += part.num_rows
         return rows
+
+    @contextlib.contextmanager
+    def writing_campaigns(
+        self, result: CampaignResult, settings: CampaignConfig, timings: dict[str, float]
+    ) -> Iterator[Path]:
+        """`campaign_output.campaign_files`, with a full disk reported as for the parts."""
+        with (
+            self._writing(self.target),
+            campaign_files(result, self.target, settings, timings) as path,
+        ):
+            yield path
 
     @contextlib.contextmanager
     def _writing(self, path: Path) -> Iterator[None]:
@@ -306,6 +368,7 @@ def labelled_scores(
         label = scored.chunk.columns.get("label")
         if label is None:
             raise ValueError(f"{source}: no label column; evaluation needs labelled rows")
+        assert scored.scores is not None  # every chunk is scored: none is given as done
         probability = np.asarray(scored.scores["probability"], dtype=float)
         usable = ~np.isnan(label) & ~np.isnan(probability)
         left_out += int((~usable).sum())

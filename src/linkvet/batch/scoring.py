@@ -47,9 +47,9 @@ class Scorer:
         return self.detector_ids == (ACCOUNT_MODEL,)
 
     def engine(self) -> Engine:
-        return Engine(detectors=select_detectors(self.detector_ids), config=self._config())
+        return Engine(detectors=select_detectors(self.detector_ids), config=self.config())
 
-    def _config(self) -> Config:
+    def config(self) -> Config:
         return load_config(self.config_path)
 
 
@@ -85,7 +85,7 @@ def _score_account_model(
     scorer: Scorer, columns: Mapping[str, np.ndarray], rows: int
 ) -> dict[str, list[Any]]:
     """The account model's signal and the scoring of docs/scoring.md, for every row at once."""
-    config = scorer._config()
+    config = scorer.config()
     params = config.params("account")
     model = shipped_account_model()
     features = features_from_columns(columns, rows)

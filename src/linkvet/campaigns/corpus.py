@@ -937,6 +937,14 @@ _FOLLOW_UPS: Final = (
     "Our client would also like to know more about your colleagues and their areas of work.",
     "I can arrange a trip to {venue} with all expenses covered.",
     "There is no need to mention this to your employer at this stage.",
+    "Our {clients} are preparing a report on {topic} in {region} and your view would help.",
+    "The first paper is short: two pages on {topic} for {clients}, paid at {fee}.",
+    "My manager will be in {venue} next month and would like to meet you about {topic}.",
+    "We pay {fee}; many of our experts in {sector} started with one small paper.",
+    "Please keep this between us; {clients} value discretion on {topic}.",
+    "If {topic} is not your area, perhaps a colleague in {sector} would be interested?",
+    "I have attached our terms; the rate is {fee} for work on {topic} in {region}.",
+    "Happy to cover travel to {venue} for a workshop on {topic} with {clients}.",
 )
 _DESCRIPTIONS: Final = (
     "Leading {topic} projects for {clients} across {region}.",
@@ -1149,9 +1157,7 @@ def _campaign(number: int, size: int, employer: str, rng: random.Random) -> _Cam
         platform="linkedin" if rng.random() < 0.9 else "facebook",
         about=about,
         note=note,
-        follow_ups=tuple(
-            _fill_known(text, values) for text in rng.sample(_FOLLOW_UPS, rng.randint(1, 2))
-        ),
+        follow_ups=tuple(frames(_FOLLOW_UPS, 2, 3)),
         description=_fill_known(rng.choice(_DESCRIPTIONS), values),
         employers=tuple(_EMPLOYER_VARIANTS[spelling](employer) for spelling in spellings),
         roles=tuple(rng.sample(_PERSONA_ROLES, rng.randint(1, 2))),
