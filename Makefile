@@ -34,7 +34,7 @@ $(BIN)/python:
 # build from the registry.
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet 'torch==2.13.0'
-	$(BIN)/python -m pip install --quiet -e '.[dev,semantic,photo,batch,web,scale]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,semantic,photo,batch,web,scale,bench]'
 	touch $(STAMP)
 
 # The main job: assess the bundled examples, then serve the web app at http://127.0.0.1:8000

@@ -700,6 +700,68 @@ def batch(
         )
 
 
+@cli.group("campaigns")
+def campaigns_commands() -> None:
+    """Campaigns that 'linkvet batch --campaigns' found (docs/campaigns.md)."""
+
+
+_CAMPAIGN_FOLDER = click.Path(path_type=Path, exists=True)
+
+
+@campaigns_commands.command("show")
+@click.argument("folder", type=_CAMPAIGN_FOLDER, metavar="OUTPUT_OR_FOLDER")
+@click.option("--by", type=click.Choice(["score", "size"]), default="score", show_default=True,
+              help="Rank campaigns by their score (riskiest first) or by their size.")  # fmt: skip
+@click.option("--top", type=click.IntRange(1, 10_000), default=10, show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def campaigns_show(folder: Path, by: str, top: int, output_format: str) -> None:
+    """The largest or riskiest campaigns, with what their members share. OUTPUT_OR_FOLDER is the
+    batch output or its OUTPUT.campaigns folder."""
+    from linkvet.campaigns.view import as_json, open_campaigns, overview, ranked, summary_table
+
+    try:
+        found = open_campaigns(folder)
+    except (ValueError, OSError) as error:
+        _fail(str(error), ExitCode.BAD_INPUT)
+    chosen = ranked(found, by="size" if by == "size" else "score", top=top)
+    if output_format == "json":
+        click.echo(json.dumps(as_json(found, chosen), indent=2, default=str))
+        return
+    console = Console()
+    for line in overview(found):
+        console.print(Text(line))
+    if chosen:
+        title = f"The {len(chosen)} {'largest' if by == 'size' else 'riskiest'} campaign(s)"
+        console.print(summary_table(found, chosen, title))
+        numbers = " ".join(str(campaign["campaign"]) for campaign in chosen[:3])
+        drawing = f"linkvet campaigns graph {folder} -o campaigns.png --campaign {numbers}"
+        console.print(Text(f"Draw them: {drawing}"))
+
+
+@campaigns_commands.command("graph")
+@click.argument("folder", type=_CAMPAIGN_FOLDER, metavar="OUTPUT_OR_FOLDER")
+@click.option("-o", "--output", "target", required=True,
+              type=click.Path(path_type=Path, dir_okay=False), help="The picture (.png or .svg).")  # fmt: skip
+@click.option("--campaign", "numbers", type=click.IntRange(1), multiple=True,
+              help="A campaign to draw (repeat for up to 6); default: the riskiest ones.")  # fmt: skip
+@click.option("--top", type=click.IntRange(1, 6), default=3, show_default=True,
+              help="Without --campaign: how many of the riskiest campaigns to draw.")  # fmt: skip
+def campaigns_graph(folder: Path, target: Path, numbers: tuple[int, ...], top: int) -> None:
+    """Draw campaigns: profiles as nodes, a shared text template, photo or attribute as edges."""
+    from linkvet.campaigns.view import draw_graph, open_campaigns, ranked
+
+    try:
+        found = open_campaigns(folder)
+        chosen = list(numbers) or [c["campaign"] for c in ranked(found, by="score", top=top)]
+        if not chosen:
+            _fail(f"{found.folder}: no campaigns were found, so there is nothing to draw",
+                  ExitCode.BAD_INPUT)  # fmt: skip
+        draw_graph(found, chosen, target)
+    except (ValueError, OSError) as error:
+        _fail(str(error), ExitCode.BAD_INPUT)
+    click.echo(f"Drew campaign(s) {', '.join(map(str, chosen))} in {target}")
+
+
 @cli.command()
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--detectors", "detector_ids", default="all", show_default=True, metavar="IDS",
