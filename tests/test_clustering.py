@@ -336,10 +336,12 @@ def test_shared_employer_domain_and_handle_shape_made_together_link(
     planted: tuple[Batch, dict[str, list[int]]],
 ) -> None:
     batch, groups = planted
-    result = find(batch)
+    links = ("employer+window", "email_domain+window", "pattern+window")
+    result = find(batch, CampaignConfig(attribute_links=links))
     assert same_group(result, groups["attributes"])
+    assert same_group(find(batch), groups["attributes"])  # by default without the shape link
     reasons = reasons_of(result)
-    expected = {"employer+window", "email_domain+window", "pattern+window"}
+    expected = set(links)
     assert all(reasons[row] == expected for row in groups["attributes"])
     number = campaign_of(result)[groups["attributes"][0]]
     campaign = result.campaigns.to_pylist()[number - 1]
