@@ -240,3 +240,20 @@ def test_rows_missing_fields_and_sharing_ids_are_clustered(tmp_path: Path) -> No
     assert {row["campaign_size"] for row in rows[:4]} == {3}  # "a" twice is one profile
     members = pq.read_table(campaign_folder(target) / "members.parquet").to_pylist()
     assert [member["duplicate_of"] for member in members] == [None, None, None, 0]
+
+
+def test_attribute_links_can_be_chosen_and_bad_ones_are_refused(
+    corpus: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "out.parquet"
+    arguments = ["batch", str(corpus), "-o", str(target), "--detectors", "account.model",
+                 "--campaigns"]  # fmt: skip
+    result = CliRunner().invoke(cli, [*arguments, "--attribute-links", "colour+window"])
+    assert result.exit_code == 2
+    assert "--attribute-links: unknown attribute link 'colour+window'" in result.output
+    assert not target.exists()
+    links = "employer+window,email_domain+window,pattern+window"
+    result = CliRunner().invoke(cli, [*arguments, "--attribute-links", links])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((campaign_folder(target) / "summary.json").read_text())
+    assert summary["settings"]["attribute_links"] == links.split(",")

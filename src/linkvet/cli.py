@@ -656,12 +656,14 @@ def scan_export(archive: Path, report_path: Path, recent_days: int, top: int) ->
               help="With --campaigns: estimated Jaccard similarity of word 3-grams that links two texts.")  # fmt: skip
 @click.option("--window-days", type=click.IntRange(0, 365), default=7, show_default=True,
               help="With --campaigns: accounts made this many days apart or fewer were made together.")  # fmt: skip
+@click.option("--attribute-links", default="employer+window,email_domain+window", show_default=True, metavar="LINKS",
+              help="With --campaigns: comma-separated attribute links: employer, email_domain or pattern (the handle's shape), each alone or '+' another or '+window' (made within --window-days).")  # fmt: skip
 @click.option("--oversized-blocks", type=click.Choice(["skip", "star"]), default="skip", show_default=True,
               help="With --campaigns: what to do with a value shared by over 1,000 profiles (a stock photo, a boilerplate text): skip it, or link its holders through its first one.")  # fmt: skip
 def batch(
     source: Path, target: Path, detector_ids: str, workers: int | None, config_path: str | None,
     engine: str, scheduler: str | None, resume: bool, find_campaigns: bool,
-    text_similarity: float, window_days: int, oversized_blocks: str,
+    text_similarity: float, window_days: int, attribute_links: str, oversized_blocks: str,
 ) -> None:  # fmt: skip
     """Score every row of a batch file (docs/batch-format.md): band, probability, top reasons;
     with --campaigns, the campaigns across the rows too (docs/campaigns.md)."""
@@ -673,10 +675,15 @@ def batch(
     scorer = _scorer(detector_ids, config_path)
     campaigns = None
     if find_campaigns:
-        campaigns = CampaignConfig(
-            text_similarity=text_similarity, window_days=window_days,
-            oversized_blocks="star" if oversized_blocks == "star" else "skip",
-        )  # fmt: skip
+        links = tuple(link.strip() for link in attribute_links.split(",") if link.strip())
+        try:
+            campaigns = CampaignConfig(
+                text_similarity=text_similarity, window_days=window_days,
+                attribute_links=links,
+                oversized_blocks="star" if oversized_blocks == "star" else "skip",
+            )  # fmt: skip
+        except ValueError as error:
+            _fail(f"--attribute-links: {error}", ExitCode.USAGE)
     try:
         run = score_file(
             source, target, scorer, engine=engine, workers=workers, scheduler=scheduler,
