@@ -253,7 +253,9 @@ def test_attribute_links_can_be_chosen_and_bad_ones_are_refused(
     assert "--attribute-links: unknown attribute link 'colour+window'" in result.output
     assert not target.exists()
     links = "employer+window,email_domain+window,pattern+window"
-    result = CliRunner().invoke(cli, [*arguments, "--attribute-links", links])
+    result = CliRunner().invoke(
+        cli, [*arguments, "--attribute-links", links, "--chunk-rows", "500"]
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads((campaign_folder(target) / "summary.json").read_text())
     assert summary["settings"]["attribute_links"] == links.split(",")

@@ -650,6 +650,8 @@ def scan_export(archive: Path, report_path: Path, recent_days: int, top: int) ->
               help="A Dask scheduler (tcp://host:8786); without it, --engine dask starts a local cluster of --workers processes.")  # fmt: skip
 @click.option("--resume", is_flag=True,
               help="Reuse the chunks that an interrupted run with the same arguments finished (kept in OUTPUT.parts/).")  # fmt: skip
+@click.option("--chunk-rows", type=click.IntRange(100, 1_000_000), default=65_536, show_default=True,
+              help="Rows per chunk sent to a worker; smaller chunks spread slow work (photos) over more workers.")  # fmt: skip
 @click.option("--campaigns", "find_campaigns", is_flag=True,
               help="Also find campaigns across all rows (shared text templates, photos, employers, e-mail domains, handle shapes with creation weeks): members get their campaign's columns and score; the campaigns go to OUTPUT.campaigns/ (see 'linkvet campaigns').")  # fmt: skip
 @click.option("--text-similarity", type=click.FloatRange(0.05, 1.0), default=0.5, show_default=True,
@@ -662,7 +664,7 @@ def scan_export(archive: Path, report_path: Path, recent_days: int, top: int) ->
               help="With --campaigns: what to do with a value shared by over 1,000 profiles (a stock photo, a boilerplate text): skip it, or link its holders through its first one.")  # fmt: skip
 def batch(
     source: Path, target: Path, detector_ids: str, workers: int | None, config_path: str | None,
-    engine: str, scheduler: str | None, resume: bool, find_campaigns: bool,
+    engine: str, scheduler: str | None, resume: bool, chunk_rows: int, find_campaigns: bool,
     text_similarity: float, window_days: int, attribute_links: str, oversized_blocks: str,
 ) -> None:  # fmt: skip
     """Score every row of a batch file (docs/batch-format.md): band, probability, top reasons;
@@ -687,7 +689,7 @@ def batch(
     try:
         run = score_file(
             source, target, scorer, engine=engine, workers=workers, scheduler=scheduler,
-            resume=resume, campaigns=campaigns,
+            resume=resume, chunk_rows=chunk_rows, campaigns=campaigns,
         )  # fmt: skip
     except (ValueError, OSError) as error:
         _fail(str(error), ExitCode.BAD_INPUT)
