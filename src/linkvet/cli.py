@@ -653,7 +653,7 @@ def scan_export(archive: Path, report_path: Path, recent_days: int, top: int) ->
 @click.option("--chunk-rows", type=click.IntRange(100, 1_000_000), default=65_536, show_default=True,
               help="Rows per chunk sent to a worker; smaller chunks spread slow work (photos) over more workers.")  # fmt: skip
 @click.option("--campaigns", "find_campaigns", is_flag=True,
-              help="Also find campaigns across all rows (shared text templates, photos, employers, e-mail domains, handle shapes with creation weeks): members get their campaign's columns and score; the campaigns go to OUTPUT.campaigns/ (see 'linkvet campaigns').")  # fmt: skip
+              help="Also find campaigns across all rows (shared text templates or photos, or an employer or e-mail domain among accounts made the same week): members get their campaign's columns and score; the campaigns go to OUTPUT.campaigns/ (see 'linkvet campaigns').")  # fmt: skip
 @click.option("--text-similarity", type=click.FloatRange(0.05, 1.0), default=0.5, show_default=True,
               help="With --campaigns: estimated Jaccard similarity of word 3-grams that links two texts.")  # fmt: skip
 @click.option("--window-days", type=click.IntRange(0, 365), default=7, show_default=True,
