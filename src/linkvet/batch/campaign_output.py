@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from typing import Any, Final
 import numpy as np
 import pyarrow.parquet as pq
 
+from linkvet._files import replace_folder
 from linkvet.campaigns.clustering import CampaignConfig, CampaignResult
 from linkvet.config import Config
 from linkvet.model import Band
@@ -128,15 +128,6 @@ def campaign_files(
         }
         (staging / SUMMARY).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
         yield final
-        _replace_folder(staging, final)
+        replace_folder(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _replace_folder(new: Path, final: Path) -> None:
-    """`new` renamed to `final`, an older `final` moved aside first and then removed."""
-    old = final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.old.tmp")
-    if final.exists():
-        os.replace(final, old)
-    os.replace(new, final)
-    shutil.rmtree(old, ignore_errors=True)

@@ -53,6 +53,7 @@ import pyarrow.parquet as pq
 from PIL import Image, ImageDraw
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from linkvet._files import replace_folder
 from linkvet.batch.fileformat import BatchWriter, detect_format
 
 CorpusFormat = Literal["parquet", "jsonl", "csv"]
@@ -1954,14 +1955,4 @@ class _PhotoFolder:
         if kind is not None:
             shutil.rmtree(self.temporary, ignore_errors=True)
             return
-        old = self.path.with_name(f".{self.path.name}.{secrets.token_hex(6)}.old")
-        try:
-            if self.path.exists():
-                self.path.rename(old)
-            self.temporary.rename(self.path)
-        except BaseException:
-            shutil.rmtree(self.temporary, ignore_errors=True)
-            if old.exists() and not self.path.exists():
-                old.rename(self.path)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
+        replace_folder(self.temporary, self.path)

@@ -15,9 +15,8 @@ something unusual in common; it is evidence for a person to weigh, not proof tha
 
 from __future__ import annotations
 
+import io
 import json
-import os
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ import pyarrow.parquet as pq
 from rich.table import Table
 from rich.text import Text
 
+from linkvet._files import write_atomically
 from linkvet.batch.campaign_output import SUMMARY, TABLES, campaign_folder
 from linkvet.errors import LinkvetError
 
@@ -186,14 +186,12 @@ def draw_graph(found: FoundCampaigns, numbers: Sequence[int], target: Path) -> P
     ]
     figure.legend(handles=handles, loc="lower center", ncol=3, frameon=False)
     figure.tight_layout(rect=(0, 0.06, 1, 1))
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp{suffix}")
+    picture = io.BytesIO()
     try:
-        figure.savefig(temporary, dpi=110)
-        os.replace(temporary, target)
+        figure.savefig(picture, format=suffix[1:], dpi=110)
     finally:
         plt.close(figure)
-        temporary.unlink(missing_ok=True)
-    return target
+    return write_atomically(target, picture.getvalue())
 
 
 def _draw_campaign(panel: Any, found: FoundCampaigns, number: int) -> None:
